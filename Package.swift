@@ -1,0 +1,127 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "stageflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stageflow", targets: ["stageflow"]),
+        .executable(name: "stageflowctl", targets: ["stageflowctl"]),
+        .executable(name: "stageflow-bench", targets: ["stageflow-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // Resource model: plain values, no I/O.
+        .target(name: "StageflowAPI", swiftSettings: swiftSettings),
+        // OpenAPI v3 schemas from the CRDs: validation, defaulting, pruning.
+        .target(
+            name: "StageflowSchema",
+            dependencies: ["StageflowAPI", .product(name: "Yams", package: "Yams")],
+            resources: [
+                .embedInCode("CRDs/scanjobs.stageflow.dev.yaml"),
+                .embedInCode("CRDs/scanschedules.stageflow.dev.yaml"),
+                .embedInCode("CRDs/scanners.stageflow.dev.yaml"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Revision log, object semantics, watch; memory and SQLite backends.
+        .target(
+            name: "StageflowStore",
+            dependencies: ["StageflowAPI", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL backend through libpq.
+        .target(
+            name: "StageflowPostgres",
+            dependencies: ["StageflowStore", "StageflowAPI", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP over libcurl (TCP and unix sockets, streaming).
+        .target(name: "StageflowHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Kubernetes-style API server.
+        .target(
+            name: "StageflowServer",
+            dependencies: [
+                "StageflowAPI", "StageflowSchema", "StageflowStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Typed client of the API server.
+        .target(name: "StageflowClient", dependencies: ["StageflowAPI", "StageflowHTTP"], swiftSettings: swiftSettings),
+        // stageflowctl commands.
+        .target(
+            name: "StageflowCLI",
+            dependencies: [
+                "StageflowAPI", "StageflowClient", "StageflowSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `stageflow` commands: up, apiserver.
+        .target(
+            name: "StageflowEntry",
+            dependencies: [
+                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "stageflow", dependencies: ["StageflowEntry"], swiftSettings: swiftSettings),
+        .executableTarget(name: "stageflowctl", dependencies: ["StageflowCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "stageflow-bench",
+            dependencies: [
+                "StageflowAPI", "StageflowStore", "StageflowPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowStoreTests",
+            dependencies: ["StageflowAPI", "StageflowStore", "StageflowPostgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StageflowServerTests",
+            dependencies: [
+                "StageflowAPI", "StageflowServer", "StageflowStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StageflowCLITests", dependencies: ["StageflowCLI", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,63 @@
+/// One kind of resource served by the API: its group, version, names and scope.
+public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
+    /// API group, `stageflow.dev`.
+    public let group: String
+    /// API version, `v1alpha1`.
+    public let version: String
+    /// `ScanJob`.
+    public let kind: String
+    /// `scanjobs`: the path segment and the name kubectl uses.
+    public let plural: String
+    /// `scanjob`.
+    public let singular: String
+    /// `sj`.
+    public let shortNames: [String]
+    /// Whether objects live in a namespace (`ScanJob`) or the cluster (`Scanner`).
+    public let namespaced: Bool
+
+    /// `stageflow.dev/v1alpha1`.
+    public var apiVersion: String { "\(group)/\(version)" }
+    /// `ScanJobList`.
+    public var listKind: String { kind + "List" }
+    /// `scanjobs.stageflow.dev`, the CRD name.
+    public var qualifiedName: String { "\(plural).\(group)" }
+
+    public var description: String { plural }
+
+    /// The group served by Stageflow.
+    public static let group = "stageflow.dev"
+    /// The version served by Stageflow.
+    public static let version = "v1alpha1"
+
+    /// A declared scan of URLs or an uploaded build.
+    public static let scanJob = ResourceKind(
+        group: group, version: version, kind: "ScanJob", plural: "scanjobs", singular: "scanjob",
+        shortNames: ["sj"], namespaced: true)
+    /// A recurring scan on a cron schedule.
+    public static let scanSchedule = ResourceKind(
+        group: group, version: version, kind: "ScanSchedule", plural: "scanschedules", singular: "scanschedule",
+        shortNames: ["ss"], namespaced: true)
+    /// A scanner plugin manifest.
+    public static let scanner = ResourceKind(
+        group: group, version: version, kind: "Scanner", plural: "scanners", singular: "scanner",
+        shortNames: [], namespaced: false)
+
+    /// Every kind the API serves.
+    public static let all: [ResourceKind] = [scanJob, scanSchedule, scanner]
+
+    /// Finds a kind by its kind name, plural, singular or short name, ignoring case; a `.group` suffix
+    /// (`scanjobs.stageflow.dev`) is accepted.
+    public static func named(_ name: String) -> ResourceKind? {
+        var lowered = name.lowercased()
+        if lowered.hasSuffix("." + group) { lowered = String(lowered.dropLast(group.count + 1)) }
+        return all.first { kind in
+            kind.kind.lowercased() == lowered || kind.plural == lowered || kind.singular == lowered
+                || kind.shortNames.contains(lowered)
+        }
+    }
+
+    /// Finds a kind by `apiVersion` and `kind` as written in a manifest.
+    public static func forManifest(apiVersion: String, kind: String) -> ResourceKind? {
+        all.first { $0.apiVersion == apiVersion && $0.kind == kind }
+    }
+}
