@@ -1,1 +1,3 @@
-print("placeholder")
+import StageflowEntry
+
+await StageflowCommand.main()

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import StageflowPostgres
+import StageflowServer
+import StageflowStore
+
+/// `stageflow apiserver`: the API server alone, on PostgreSQL, for deployments that run the parts separately.
+struct APIServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apiserver",
+        abstract: "Run the Kubernetes-style API server on PostgreSQL."
+    )
+
+    @Option(name: .long, help: "libpq URL of the database, postgres://user:pass@host:port/db (env STAGEFLOW_DATABASE_URL).")
+    var databaseURL: String? = Environment.string("STAGEFLOW_DATABASE_URL")
+
+    @Option(name: .long, help: "Address to serve the API on (env STAGEFLOW_LISTEN).")
+    var listen: ListenAddress = Environment.string("STAGEFLOW_LISTEN").flatMap(ListenAddress.init(argument:))
+        ?? ListenAddress(argument: "127.0.0.1:8080")!
+
+    @Option(name: .long, help: "Log level (env STAGEFLOW_LOG_LEVEL).")
+    var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard let databaseURL, databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") else {
+            throw ValidationError("--database-url postgres://… (or STAGEFLOW_DATABASE_URL) is required")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown log level \"\(logLevel)\"")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "stageflow.apiserver")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let backend = try PostgresBackend(url: databaseURL ?? "", logger: logger)
+        let store = ResourceStore(backend: backend, logger: logger)
+        try await store.start()
+        let listen = self.listen
+        let server = APIServer(
+            store: store, configuration: APIServerConfiguration(host: listen.host, port: listen.port), logger: logger)
+        let application = server.makeApplication { port in
+            print("Stageflow API server is serving at \(listen.url(port: port))")
+            fflush(stdout)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application), .init(service: StoreService(store: store))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

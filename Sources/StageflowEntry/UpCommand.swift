@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import StageflowServer
+import StageflowStore
+
+/// `stageflow up`: everything in one process on the embedded defaults (SQLite in the data directory).
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Run Stageflow in one process on its embedded defaults (SQLite, local processes, a data directory)."
+    )
+
+    @Option(name: .long, help: "Directory for the database and artifacts (env STAGEFLOW_DATA_DIR).")
+    var dataDir: String = Environment.string("STAGEFLOW_DATA_DIR") ?? "\(NSHomeDirectory())/.stageflow/data"
+
+    @Option(name: .long, help: "Address to serve the API and UI on (env STAGEFLOW_LISTEN).")
+    var listen: ListenAddress = Environment.string("STAGEFLOW_LISTEN").flatMap(ListenAddress.init(argument:))
+        ?? ListenAddress(argument: "127.0.0.1:8080")!
+
+    @Flag(name: .long, help: "Permit jobs that ask for it to scan private addresses (env STAGEFLOW_ALLOW_PRIVATE_TARGETS).")
+    var allowPrivateTargets: Bool = Environment.flag("STAGEFLOW_ALLOW_PRIVATE_TARGETS")
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env STAGEFLOW_LOG_LEVEL).")
+    var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown log level \"\(logLevel)\"")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "stageflow")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
+        }
+        let databasePath = directory.appendingPathComponent("stageflow.db").path
+        let store = ResourceStore(backend: try SQLiteBackend(path: databasePath), logger: logger)
+        try await store.start()
+        let listen = self.listen
+        let server = APIServer(
+            store: store,
+            configuration: APIServerConfiguration(host: listen.host, port: listen.port),
+            logger: logger)
+        let application = server.makeApplication { port in
+            print("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
+            fflush(stdout)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application), .init(service: StoreService(store: store))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
