@@ -1,0 +1,66 @@
+import Foundation
+
+/// `stageflow up` started for real on a free loopback port with a fresh data directory.
+final class StageflowUp: @unchecked Sendable {
+    let server: BackgroundProcess
+    let url: String
+    let dataDirectory: URL
+
+    init(extraArguments: [String] = []) throws {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        server = try BackgroundProcess(
+            Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments)
+        guard server.output.wait(for: "serving at ", seconds: 60),
+            let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
+            let range = line.range(of: "http://")
+        else {
+            server.stop()
+            throw E2EError("stageflow up did not report its URL:\n\(server.output.text)\n\(server.errors.text)")
+        }
+        url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
+    }
+
+    /// Stops the server and removes its data.
+    func stop() -> Int32 {
+        let status = server.stop()
+        try? FileManager.default.removeItem(at: dataDirectory)
+        return status
+    }
+}
+
+/// A failure of the test harness itself, with what it saw.
+struct E2EError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A temporary file with `contents`.
+func temporaryFile(_ name: String, _ contents: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-files-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent(name).path
+    try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// A ScanJob manifest.
+func scanJobYAML(name: String, urls: [String], labels: [String: String] = ["team": "web"]) -> String {
+    let labelLines = labels.sorted { $0.key < $1.key }.map { "    \($0.key): \($0.value)" }.joined(separator: "\n")
+    let urlLines = urls.map { "      - \($0)" }.joined(separator: "\n")
+    return """
+        apiVersion: stageflow.dev/v1alpha1
+        kind: ScanJob
+        metadata:
+          name: \(name)
+          labels:
+        \(labelLines)
+        spec:
+          target:
+            urls:
+        \(urlLines)
+          scanners:
+            - name: axe
+            - name: seo
+        """
+}
