@@ -6,8 +6,8 @@ final class StageflowUp: @unchecked Sendable {
     let url: String
     let dataDirectory: URL
 
-    init(extraArguments: [String] = []) throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
+    init(dataDirectory existing: URL? = nil, extraArguments: [String] = []) throws {
+        dataDirectory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         server = try BackgroundProcess(
             Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments)
@@ -21,10 +21,10 @@ final class StageflowUp: @unchecked Sendable {
         url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
     }
 
-    /// Stops the server and removes its data.
-    func stop() -> Int32 {
+    /// Stops the server and removes its data (unless `keepData`).
+    func stop(keepData: Bool = false) -> Int32 {
         let status = server.stop()
-        try? FileManager.default.removeItem(at: dataDirectory)
+        if !keepData { try? FileManager.default.removeItem(at: dataDirectory) }
         return status
     }
 }

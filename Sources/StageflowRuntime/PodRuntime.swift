@@ -1,0 +1,113 @@
+/// Runs the scanner containers of a job and reports what they are doing. Implementations find a job's pod by
+/// the label `stageflow.dev/job=<uid>` alone, so a restarted controller sees exactly what is running.
+public protocol PodRuntime: Sendable {
+    /// Short name for status messages (`process`, `podman`).
+    var name: String { get }
+
+    /// Creates and starts the pod and any of its containers that do not exist yet. Idempotent: calling it again
+    /// (after a crash, say) never duplicates a pod or a container.
+    func ensurePod(_ spec: PodSpec) async throws
+
+    /// The pod of a job, or `nil` when there is none.
+    func observe(jobUID: String) async throws -> PodObservation?
+
+    /// The last `maxBytes` bytes of a container's output.
+    func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String
+
+    /// Kills one container (or, with `nil`, all) of a job's pod, leaving their state observable.
+    func stop(jobUID: String, container: String?) async throws
+
+    /// Stops and removes a job's pod and everything in it. Idempotent.
+    func deletePod(jobUID: String) async throws
+
+    /// The job uids of every pod this runtime has, for garbage collection.
+    func podJobUIDs() async throws -> [String]
+}
+
+/// The pod of one job: one container per scanner.
+public struct PodSpec: Sendable, Hashable {
+    /// Uid of the job; the pod is labelled with it.
+    public var jobUID: String
+    /// Readable name, `<namespace>-<job name>`, for people listing pods.
+    public var displayName: String
+    /// Containers, one per scanner.
+    public var containers: [ContainerSpec]
+    /// Share the host network (jobs that may scan private targets).
+    public var hostNetwork: Bool
+    /// Extra labels.
+    public var labels: [String: String]
+
+    /// A pod spec.
+    public init(jobUID: String, displayName: String, containers: [ContainerSpec], hostNetwork: Bool, labels: [String: String] = [:]) {
+        self.jobUID = jobUID
+        self.displayName = displayName
+        self.containers = containers
+        self.hostNetwork = hostNetwork
+        self.labels = labels
+    }
+
+    /// The label every pod and container of a job carries.
+    public static let jobLabel = "stageflow.dev/job"
+    /// The label naming a container's scanner.
+    public static let scannerLabel = "stageflow.dev/scanner"
+}
+
+/// One scanner container.
+public struct ContainerSpec: Sendable, Hashable {
+    /// Scanner id; unique in the pod.
+    public var name: String
+    /// argv.
+    public var command: [String]
+    /// Environment.
+    public var environment: [String: String]
+    /// Memory limit in bytes (swap disabled); `nil` for none.
+    public var memoryLimitBytes: Int64?
+    /// Wall-clock limit in seconds after which the container is killed; `nil` for none.
+    public var timeoutSeconds: Int64?
+
+    /// A container spec.
+    public init(
+        name: String, command: [String], environment: [String: String] = [:], memoryLimitBytes: Int64? = nil,
+        timeoutSeconds: Int64? = nil
+    ) {
+        self.name = name
+        self.command = command
+        self.environment = environment
+        self.memoryLimitBytes = memoryLimitBytes
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+/// What a runtime sees of a pod.
+public struct PodObservation: Sendable, Hashable {
+    /// State per container name.
+    public var containers: [String: ContainerState]
+
+    /// An observation.
+    public init(containers: [String: ContainerState]) { self.containers = containers }
+}
+
+/// The state of one container.
+public enum ContainerState: Sendable, Hashable {
+    /// Created, not started yet.
+    case created
+    /// Running.
+    case running
+    /// Finished with an exit code; `reason` says why when the runtime knows (`OOMKilled`, `Timeout`, `Killed`).
+    case exited(code: Int32, reason: String?)
+
+    /// Whether the container has finished.
+    public var isFinished: Bool {
+        if case .exited = self { return true }
+        return false
+    }
+}
+
+/// A runtime failure that names what failed; retried with backoff by the controller.
+public struct RuntimeError: Error, CustomStringConvertible, Sendable {
+    /// What failed.
+    public let description: String
+
+    /// An error.
+    public init(_ description: String) { self.description = description }
+}

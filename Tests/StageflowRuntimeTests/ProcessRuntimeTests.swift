@@ -1,0 +1,111 @@
+import Foundation
+import StageflowRuntime
+import Testing
+
+@Suite("Process runtime")
+struct ProcessRuntimeTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-runtime-\(UUID().uuidString)")
+
+    func waitFinished(_ runtime: ProcessRuntime, _ job: String, _ container: String) async throws -> ContainerState? {
+        for _ in 0..<600 {
+            if let state = try await runtime.observe(jobUID: job)?.containers[container], state.isFinished { return state }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await runtime.observe(jobUID: job)?.containers[container]
+    }
+
+    @Test("exit codes and output are observed from files")
+    func exitCode() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let spec = PodSpec(
+            jobUID: "job-1", displayName: "default-a",
+            containers: [ContainerSpec(name: "fails", command: ["/bin/sh", "-c", "echo scanning; echo broken >&2; exit 3"])],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        let state = try await waitFinished(runtime, "job-1", "fails")
+        #expect(state == .exited(code: 3, reason: nil))
+        let logs = try await runtime.logs(jobUID: "job-1", container: "fails", maxBytes: 500)
+        #expect(logs.contains("scanning") && logs.contains("broken"))
+        #expect(try await runtime.podJobUIDs() == ["job-1"])
+        try await runtime.deletePod(jobUID: "job-1")
+        #expect(try await runtime.observe(jobUID: "job-1") == nil)
+    }
+
+    @Test("ensurePod is idempotent: a container starts once however often it is called")
+    func idempotent() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let marker = root.appendingPathComponent("starts.txt").path
+        let spec = PodSpec(
+            jobUID: "job-2", displayName: "default-b",
+            containers: [ContainerSpec(name: "once", command: ["/bin/sh", "-c", "echo start >> '\(marker)'"])],
+            hostNetwork: false)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for _ in 0..<5 { try await runtime.ensurePod(spec) }
+        _ = try await waitFinished(runtime, "job-2", "once")
+        let starts = try String(contentsOfFile: marker, encoding: .utf8).split(separator: "\n").count
+        #expect(starts == 1)
+    }
+
+    @Test("a container over its time limit is killed and reported as Timeout")
+    func timeout() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let spec = PodSpec(
+            jobUID: "job-3", displayName: "default-c",
+            containers: [ContainerSpec(name: "hangs", command: ["/bin/sleep", "600"], timeoutSeconds: 1)],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        let state = try await waitFinished(runtime, "job-3", "hangs")
+        #expect(state == .exited(code: 137, reason: "Timeout"))
+    }
+
+    @Test("a container over its memory limit fails and says so")
+    func memoryLimit() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let spec = PodSpec(
+            jobUID: "job-4", displayName: "default-d",
+            containers: [
+                ContainerSpec(
+                    name: "hog", command: ["/usr/bin/python3", "-c", "x = bytearray(2 * 1024 * 1024 * 1024)"],
+                    memoryLimitBytes: 256 * 1024 * 1024)
+            ],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        guard case .exited(let code, let reason) = try await waitFinished(runtime, "job-4", "hog") else {
+            Issue.record("the memory hog did not finish")
+            return
+        }
+        #expect(code != 0)
+        #expect(reason == "MemoryLimitExceeded")
+    }
+
+    @Test("deleting a pod kills its running processes")
+    func deleteKills() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let spec = PodSpec(
+            jobUID: "job-5", displayName: "default-e",
+            containers: [ContainerSpec(name: "sleeper", command: ["/bin/sleep", "600"])], hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        let pidFile = root.appendingPathComponent("job-5/sleeper/pid")
+        var pid: pid_t = 0
+        for _ in 0..<100 where pid == 0 {
+            pid = pid_t((try? String(contentsOf: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try await runtime.observe(jobUID: "job-5")?.containers["sleeper"] == .running)
+        try await runtime.deletePod(jobUID: "job-5")
+        var alive = true
+        for _ in 0..<100 where alive {
+            // The group leader is our own child until reaped; a zombie counts as gone.
+            alive = kill(pid, 0) == 0 && !isZombie(pid)
+            if alive { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!alive)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("job-5").path))
+    }
+
+    private func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] == "Z"
+    }
+}
