@@ -182,7 +182,7 @@ public struct ScanJobStatus: Codable, Sendable, Hashable {
     /// When the job finished (RFC 3339).
     public var completionTime: String?
     /// One entry per selected scanner.
-    public var scanners: [ScannerRunStatus]?
+    public var scanners: [ScanJobScannerStatus]?
     /// Page counts.
     public var pages: PageCounts?
     /// Score, grade and counts of the report.
@@ -195,7 +195,7 @@ public struct ScanJobStatus: Codable, Sendable, Hashable {
 }
 
 /// The state of one scanner in one job.
-public struct ScannerRunStatus: Codable, Sendable, Hashable {
+public struct ScanJobScannerStatus: Codable, Sendable, Hashable {
     /// Scanner id.
     public var name: String
     /// `Pending`, `Running`, `Succeeded`, `Failed`, `Skipped`.
