@@ -114,6 +114,12 @@ public struct ScanDeadlines: Codable, Sendable, Hashable {
     public var extractionSeconds: Int64?
     /// Running the scanners (default 1800).
     public var scanningSeconds: Int64?
+
+    /// Deadlines; `nil` fields take the defaults.
+    public init(extractionSeconds: Int64? = nil, scanningSeconds: Int64? = nil) {
+        self.extractionSeconds = extractionSeconds
+        self.scanningSeconds = scanningSeconds
+    }
 }
 
 /// A reference to an object of the same kind in the same namespace.
@@ -226,6 +232,13 @@ public struct PageCounts: Codable, Sendable, Hashable {
     public var scanned: Int64?
     /// Pages that failed to load.
     public var failed: Int64?
+
+    /// Page counts.
+    public init(total: Int64? = nil, scanned: Int64? = nil, failed: Int64? = nil) {
+        self.total = total
+        self.scanned = scanned
+        self.failed = failed
+    }
 }
 
 /// The headline numbers of a report.
@@ -242,6 +255,19 @@ public struct ScanSummary: Codable, Sendable, Hashable {
     public var newSinceBaseline: Int64?
     /// Baseline findings no longer present.
     public var fixedSinceBaseline: Int64?
+
+    /// A summary.
+    public init(
+        score: Double? = nil, grade: String? = nil, totalIssues: Int64? = nil, bySeverity: [String: Int64]? = nil,
+        newSinceBaseline: Int64? = nil, fixedSinceBaseline: Int64? = nil
+    ) {
+        self.score = score
+        self.grade = grade
+        self.totalIssues = totalIssues
+        self.bySeverity = bySeverity
+        self.newSinceBaseline = newSinceBaseline
+        self.fixedSinceBaseline = fixedSinceBaseline
+    }
 }
 
 /// Object-store keys of a job's report.
@@ -250,4 +276,10 @@ public struct ReportReference: Codable, Sendable, Hashable {
     public var jsonKey: String?
     /// Key of `report.html`.
     public var htmlKey: String?
+
+    /// Report keys.
+    public init(jsonKey: String? = nil, htmlKey: String? = nil) {
+        self.jsonKey = jsonKey
+        self.htmlKey = htmlKey
+    }
 }

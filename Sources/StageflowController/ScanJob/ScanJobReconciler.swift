@@ -1,0 +1,362 @@
+import Foundation
+import Logging
+import StageflowAPI
+import StageflowObjectStore
+import StageflowReport
+import StageflowRuntime
+
+/// Drives a ScanJob through `Pending → ReadyToScan → Scanning → Completing → Done | Failed` (archives pass
+/// through `Extracting`). Each pass re-reads the job, observes its pod, its objects and the clock, and takes
+/// the one next step; every step is idempotent, and everything needed to resume is in the job's status, the
+/// pod runtime and the object store, so a controller killed at any point converges after a restart.
+public struct ScanJobReconciler: Reconciler {
+    /// The finalizer that keeps a job until its pod and artifacts are gone.
+    public static let finalizer = "stageflow.dev/cleanup"
+
+    let jobs: ObjectCache
+    let client: any ResourceClient
+    let runtime: any PodRuntime
+    let objects: any ObjectStore
+    let scanners: ScannerCatalog
+    let configuration: ScanJobReconcilerConfiguration
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    /// A reconciler reading jobs from `jobs` (the ScanJob informer's cache) and writing through `client`.
+    public init(
+        jobs: ObjectCache, client: any ResourceClient, runtime: any PodRuntime, objects: any ObjectStore,
+        scanners: ScannerCatalog, configuration: ScanJobReconcilerConfiguration, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.jobs = jobs
+        self.client = client
+        self.runtime = runtime
+        self.objects = objects
+        self.scanners = scanners
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    public func reconcile(_ name: ObjectName) async throws -> ReconcileResult {
+        guard let object = jobs.get(name) else { return .done }
+        let job: ScanJob
+        do {
+            job = try object.decode(as: ScanJob.self)
+        } catch {
+            throw TerminalError("\(name): stored ScanJob does not decode: \(error)")
+        }
+        guard let uid = job.metadata.uid else { throw TerminalError("\(name): ScanJob has no uid") }
+        if job.metadata.deletionTimestamp != nil {
+            return try await finalize(object, job: job, uid: uid)
+        }
+        if !(job.metadata.finalizers ?? []).contains(Self.finalizer) {
+            var updated = object
+            let finalizers = (job.metadata.finalizers ?? []) + [Self.finalizer]
+            updated["metadata"]?["finalizers"] = .array(finalizers.map { .string($0) })
+            _ = try await client.update(.scanJob, updated)
+            return .done
+        }
+        let context = JobContext(object: object, job: job, uid: uid)
+        do {
+            switch job.status?.phase ?? .pending {
+            case .pending: return try await accept(context)
+            case .extracting: return try await extract(context)
+            case .readyToScan: return try await startScanning(context)
+            case .scanning: return try await observeScanning(context)
+            case .completing: return try await complete(context)
+            case .done, .failed: return try await finished(context)
+            }
+        } catch let error as RuntimeError {
+            try await reportBlocked(context, reason: "RuntimeUnavailable", message: error.description)
+            throw error
+        } catch let error as ObjectStoreError {
+            try await reportBlocked(context, reason: "ObjectStoreUnavailable", message: error.description)
+            throw error
+        }
+    }
+
+    /// Records on the job why it cannot progress (the pod runtime or object store is away); the caller then
+    /// retries with backoff.
+    private func reportBlocked(_ context: JobContext, reason: String, message: String) async throws {
+        _ = try? await writeStatus(context) { status in
+            status.conditions.set(Condition(type: "Progressing", status: .false, reason: reason, message: message), now: stamp())
+        }
+    }
+
+    /// A job as read at the start of a pass.
+    struct JobContext {
+        var object: JSONValue
+        var job: ScanJob
+        var uid: String
+
+        var status: ScanJobStatus { job.status ?? ScanJobStatus() }
+        var displayName: String { "\(job.metadata.namespace ?? "default")-\(job.metadata.name ?? uid)" }
+    }
+
+    // MARK: Deletion
+
+    private func finalize(_ object: JSONValue, job: ScanJob, uid: String) async throws -> ReconcileResult {
+        guard (job.metadata.finalizers ?? []).contains(Self.finalizer) else { return .done }
+        try await runtime.deletePod(jobUID: uid)
+        try await objects.deletePrefix(try ObjectKeys.artifactsPrefix(jobUID: uid))
+        try await objects.deletePrefix(try ObjectKeys.stagingPrefix(jobUID: uid))
+        var updated = object
+        let remaining = (job.metadata.finalizers ?? []).filter { $0 != Self.finalizer }
+        updated["metadata"]?["finalizers"] = .array(remaining.map { .string($0) })
+        _ = try await client.update(.scanJob, updated)
+        logger.info("\(job.metadata.namespace ?? "")/\(job.metadata.name ?? ""): pod and artifacts removed")
+        return .done
+    }
+
+    // MARK: Pending
+
+    private func accept(_ context: JobContext) async throws -> ReconcileResult {
+        let spec = context.job.spec
+        if spec.suspend == true {
+            return try await writeStatus(context) { status in
+                status.phase = .pending
+                status.conditions.set(
+                    Condition(type: "Accepted", status: .false, reason: "Suspended", message: "the job is suspended"), now: stamp())
+            }
+        }
+        if let problem = planningProblem(spec) {
+            return try await fail(context, reason: problem.reason, message: problem.message)
+        }
+        let next: ScanJobPhase = spec.target.archive != nil ? .extracting : .readyToScan
+        return try await writeStatus(context) { status in
+            status.phase = next
+            status.conditions.set(
+                Condition(type: "Accepted", status: .true, reason: "Accepted", message: "the job is valid and planned"),
+                now: stamp())
+            if next == .extracting {
+                status.startTime = status.startTime ?? stamp()
+            }
+        }
+    }
+
+    private func planningProblem(_ spec: ScanJobSpec) -> (reason: String, message: String)? {
+        if spec.target.archive == nil, (spec.target.urls ?? []).isEmpty {
+            return ("NoTarget", "spec.target needs urls or an archive")
+        }
+        for selection in spec.scanners where scanners.spec(selection.name) == nil {
+            return ("UnknownScanner", "no Scanner named \"\(selection.name)\" is registered")
+        }
+        if spec.allowPrivateTargets == true, !configuration.allowPrivateTargets {
+            return ("PrivateTargetsNotPermitted", "this server does not permit private targets (--allow-private-targets)")
+        }
+        return nil
+    }
+
+    // MARK: Extracting
+
+    private func extract(_ context: JobContext) async throws -> ReconcileResult {
+        // Archive extraction runs in the job's pod with the intake module; until this controller has one, an
+        // archive job cannot proceed and says so rather than waiting for its deadline.
+        try await fail(
+            context, reason: "ArchiveIntakeUnavailable",
+            message: "this controller cannot extract archive targets; scan the site by URL")
+    }
+
+    // MARK: Scanning
+
+    private func startScanning(_ context: JobContext) async throws -> ReconcileResult {
+        let plan = try makePlan(context)
+        let planKey = try ObjectKeys.plan(jobUID: context.uid)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try await objects.put(planKey, data: try encoder.encode(plan), contentType: "application/json")
+        try await runtime.ensurePod(podSpec(context, plan: plan, planKey: planKey))
+        return try await writeStatus(context) { status in
+            status.phase = .scanning
+            status.startTime = status.startTime ?? stamp()
+            status.pages = PageCounts(total: Int64(plan.urls.count), scanned: nil, failed: nil)
+            status.scanners = plan.scanners.map { ScanJobScannerStatus(name: $0.id, state: "Pending") }
+            status.conditions.set(
+                Condition(type: "Scanning", status: .true, reason: "PodStarted", message: "scanners are running on \(runtime.name)"),
+                now: stamp())
+        }
+    }
+
+    private func observeScanning(_ context: JobContext) async throws -> ReconcileResult {
+        let plan = try makePlan(context)
+        guard let observation = try await runtime.observe(jobUID: context.uid) else {
+            // The pod is gone (removed by hand, or never created before a crash): create it again.
+            try await runtime.ensurePod(podSpec(context, plan: plan, planKey: try ObjectKeys.plan(jobUID: context.uid)))
+            return .requeue(after: configuration.pollInterval)
+        }
+        let started = context.status.startTime.flatMap(Timestamp.date) ?? now()
+        let deadline = started.addingTimeInterval(Double(scanningSeconds(context.job)))
+        if now() >= deadline {
+            try await runtime.stop(jobUID: context.uid, container: nil)
+            return try await fail(
+                context, reason: "DeadlineExceeded",
+                message: "scanning did not finish within \(scanningSeconds(context.job)) seconds")
+        }
+        var scannerStatuses: [ScanJobScannerStatus] = []
+        for planned in plan.scanners {
+            let previous = context.status.scanners?.first { $0.name == planned.id } ?? ScanJobScannerStatus(name: planned.id, state: "Pending")
+            scannerStatuses.append(try await observe(planned.id, previous: previous, in: observation, uid: context.uid))
+        }
+        let allFinished = scannerStatuses.allSatisfy { $0.state == "Succeeded" || $0.state == "Failed" }
+        let remaining = deadline.timeIntervalSince(now())
+        let result = try await writeStatus(context) { status in
+            status.scanners = scannerStatuses
+            if allFinished {
+                status.phase = .completing
+                status.conditions.set(
+                    Condition(type: "Scanning", status: .false, reason: "ScannersFinished", message: "every scanner has finished"),
+                    now: stamp())
+            }
+        }
+        if allFinished { return result }
+        let poll = min(configuration.pollInterval.seconds, max(remaining, 0.05))
+        return .requeue(after: .milliseconds(Int64(poll * 1000)))
+    }
+
+    private func observe(_ scanner: String, previous: ScanJobScannerStatus, in observation: PodObservation, uid: String)
+        async throws -> ScanJobScannerStatus
+    {
+        var status = previous
+        if status.state == "Succeeded" || status.state == "Failed" { return status }
+        switch observation.containers[scanner] {
+        case nil, .created?:
+            status.state = "Pending"
+        case .running?:
+            status.state = "Running"
+            status.startedAt = status.startedAt ?? stamp()
+        case .exited(let code, let reason)?:
+            status.exitCode = Int64(code)
+            status.startedAt = status.startedAt ?? stamp()
+            status.finishedAt = stamp()
+            let resultsKey = try ObjectKeys.artifactsPrefix(jobUID: uid) + "\(scanner)/results.json"
+            if code == 0, let data = try? await objects.get(resultsKey),
+                let results = try? JSONDecoder().decode(ScannerResults.self, from: data)
+            {
+                status.state = results.status == .failed ? "Failed" : "Succeeded"
+                status.findings = Int64(results.findings.count)
+                status.message = results.error
+            } else {
+                status.state = "Failed"
+                let tail = (try? await runtime.logs(jobUID: uid, container: scanner, maxBytes: configuration.logTailBytes)) ?? ""
+                status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
+            }
+        }
+        return status
+    }
+
+    private func failureMessage(code: Int32, reason: String?, wroteResults: Bool, logTail: String) -> String {
+        var message: String
+        switch reason {
+        case "MemoryLimitExceeded"?: message = "exceeded its memory limit (exit code \(code))"
+        case "Timeout"?: message = "ran past its time limit and was killed (exit code \(code))"
+        case "Killed"?: message = "was killed (exit code \(code))"
+        default: message = wroteResults ? "exited 0 without writing results.json" : "exited with code \(code)"
+        }
+        let tail = logTail.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !tail.isEmpty { message += ": " + tail }
+        return message
+    }
+
+    // MARK: Completing
+
+    private func complete(_ context: JobContext) async throws -> ReconcileResult {
+        let prefix = try ObjectKeys.artifactsPrefix(jobUID: context.uid)
+        var results: [ScannerResults] = []
+        for scanner in context.status.scanners ?? [] {
+            let timings = ScannerTimings(startedAt: scanner.startedAt, finishedAt: scanner.finishedAt)
+            if scanner.state == "Succeeded", let data = try? await objects.get(prefix + "\(scanner.name)/results.json"),
+                let decoded = try? JSONDecoder().decode(ScannerResults.self, from: data)
+            {
+                results.append(decoded)
+            } else {
+                results.append(.failed(scanner: scanner.name, error: scanner.message ?? "failed", timings: timings))
+            }
+        }
+        let baseline = await baselineReport(context.job)
+        let report = ReportAggregator().aggregate(
+            meta: reportMeta(context), results: results, artifacts: try await artifacts(prefix), baseline: baseline)
+        let reportKey = try ObjectKeys.reportJSON(jobUID: context.uid)
+        let htmlKey = try ObjectKeys.reportHTML(jobUID: context.uid)
+        try await objects.put(reportKey, data: try report.jsonData(pretty: true), contentType: "application/json")
+        try await objects.put(htmlKey, data: Data(HTMLReportRenderer().render(report).utf8), contentType: "text/html; charset=utf-8")
+        let succeeded = results.contains { $0.status.completed }
+        let summary = report.scanSummary
+        let pagesScanned = Int64(report.summary.pagesScanned)
+        return try await writeStatus(context) { status in
+            status.reportRef = ReportReference(jsonKey: reportKey, htmlKey: htmlKey)
+            status.summary = summary
+            status.pages = PageCounts(total: status.pages?.total, scanned: pagesScanned, failed: nil)
+            status.completionTime = status.completionTime ?? stamp()
+            if succeeded {
+                status.phase = .done
+                status.conditions.set(
+                    Condition(type: "Complete", status: .true, reason: "ReportReady", message: completionMessage(status)),
+                    now: stamp())
+            } else {
+                status.phase = .failed
+                status.conditions.set(
+                    Condition(type: "Failed", status: .true, reason: "AllScannersFailed", message: "no scanner succeeded"),
+                    now: stamp())
+            }
+        }
+    }
+
+    private func completionMessage(_ status: ScanJobStatus) -> String {
+        let failed = (status.scanners ?? []).filter { $0.state == "Failed" }.map(\.name)
+        return failed.isEmpty ? "every scanner succeeded" : "partial results: \(failed.joined(separator: ", ")) failed"
+    }
+
+    private func reportMeta(_ context: JobContext) -> ReportMeta {
+        let start = context.status.startTime ?? context.job.metadata.creationTimestamp ?? stamp()
+        // The completion time is derived from the scanners' recorded finish times, so a report rewritten after a
+        // crash is byte-for-byte the same.
+        let finish = (context.status.scanners ?? []).compactMap(\.finishedAt).max() ?? start
+        let duration = max(0, (Timestamp.date(finish)?.timeIntervalSince(Timestamp.date(start) ?? Date()) ?? 0) * 1000)
+        return ReportMeta(
+            jobId: context.uid, jobName: context.job.metadata.name,
+            baseUrl: context.job.spec.target.urls?.first ?? context.job.spec.target.archive?.fileName ?? "",
+            scannedAt: start, completedAt: finish, durationMs: Int64(duration))
+    }
+
+    private func artifacts(_ prefix: String) async throws -> [Artifact] {
+        try await objects.list(prefix: prefix)
+            .filter { !$0.key.hasSuffix("/report.json") && !$0.key.hasSuffix("/report.html") || $0.key.dropFirst(prefix.count).contains("/") }
+            .sorted { $0.key < $1.key }
+            .map { info in
+                let relative = info.key.dropFirst(prefix.count)
+                let scanner = relative.contains("/") ? relative.split(separator: "/").first.map(String.init) : nil
+                let kind: String =
+                    relative.hasSuffix("results.json") ? "results"
+                    : relative.hasSuffix(".png") ? "screenshot"
+                    : relative == "plan.json" ? "plan"
+                    : relative == "provenance.json" ? "provenance"
+                    : relative.hasSuffix(".html") ? "scanner-report" : "other"
+                return Artifact(key: info.key, kind: kind, scanner: scanner, contentType: info.contentType, sizeBytes: info.size)
+            }
+    }
+
+    private func baselineReport(_ job: ScanJob) async -> Report? {
+        guard let reference = job.spec.baselineRef,
+            let baseline = try? await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name),
+            let key = baseline[path: ["status", "reportRef", "jsonKey"]]?.stringValue,
+            let data = try? await objects.get(key)
+        else { return nil }
+        return try? Report.decode(from: data)
+    }
+
+    // MARK: Finished
+
+    private func finished(_ context: JobContext) async throws -> ReconcileResult {
+        try await runtime.deletePod(jobUID: context.uid)
+        guard let ttl = context.job.spec.ttlSecondsAfterFinished,
+            let finishedAt = context.status.completionTime.flatMap(Timestamp.date)
+        else { return .done }
+        let expiry = finishedAt.addingTimeInterval(Double(ttl))
+        if now() >= expiry {
+            try await client.delete(.scanJob, namespace: context.job.metadata.namespace, name: context.job.metadata.name ?? "")
+            return .done
+        }
+        return .requeue(after: .milliseconds(Int64(expiry.timeIntervalSince(now()) * 1000) + 10))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Settings of the ScanJob reconciler, with the defaults of DESIGN §4 resolved in one place.
+public struct ScanJobReconcilerConfiguration: Sendable {
+    /// argv prefix that runs `stageflow`; the reconciler appends `scanner run …`.
+    public var scannerCommand: [String]
+    /// Object-store location the scanner pods use (a directory or `s3://…`), passed to them on the command line.
+    public var objectStoreLocation: String
+    /// Whether the server permits jobs that ask for private targets.
+    public var allowPrivateTargets: Bool
+    /// Extracting deadline when the job sets none.
+    public var defaultExtractionSeconds: Int64
+    /// Scanning deadline when the job sets none.
+    public var defaultScanningSeconds: Int64
+    /// Memory per scanner container when neither the job nor the manifest says.
+    public var defaultMemoryMiB: Int64
+    /// How often a running job is looked at (deadlines are checked at least this often).
+    public var pollInterval: Duration
+    /// Bytes of a failed scanner's log kept in its status message.
+    public var logTailBytes: Int
+    /// Extra environment for scanner containers.
+    public var scannerEnvironment: [String: String]
+
+    /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, polling every 2 s, 500 log bytes.
+    public init(
+        scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
+        defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
+        pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:]
+    ) {
+        self.scannerCommand = scannerCommand
+        self.objectStoreLocation = objectStoreLocation
+        self.allowPrivateTargets = allowPrivateTargets
+        self.defaultExtractionSeconds = defaultExtractionSeconds
+        self.defaultScanningSeconds = defaultScanningSeconds
+        self.defaultMemoryMiB = defaultMemoryMiB
+        self.pollInterval = pollInterval
+        self.logTailBytes = logTailBytes
+        self.scannerEnvironment = scannerEnvironment
+    }
+}

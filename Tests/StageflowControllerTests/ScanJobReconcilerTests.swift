@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import StageflowAPI
+import StageflowController
+import StageflowObjectStore
+import StageflowReport
+import StageflowRuntime
+import StageflowStore
+import Testing
+
+/// The ScanJob controller end to end over an in-memory store, object store and a scripted runtime: the test
+/// plays the scanner pods.
+@Suite("ScanJob reconciler")
+struct ScanJobReconcilerTests {
+    final class Harness: @unchecked Sendable {
+        let store = ResourceStore(backend: MemoryBackend(), configuration: .init(compactionInterval: nil, pollInterval: .milliseconds(50)))
+        let runtime = ScriptedRuntime()
+        let objects = MemoryObjectStore()
+        var task: Task<Void, Never>?
+        var clock = ClockBox()
+
+        func start(scanningSeconds: Int64 = 1800) async throws {
+            try await store.start()
+            for id in ["axe", "seo", "crashy"] {
+                _ = try await store.create(.scanner, try JSONValue(encoding: Scanner(
+                    metadata: ObjectMeta(name: id),
+                    spec: ScannerSpec(id: id, version: "1.0.0", entry: ScannerEntry(builtin: id)))))
+            }
+            var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/usr/bin/stageflow"], objectStoreLocation: "/data/objects")
+            configuration.pollInterval = .milliseconds(50)
+            configuration.defaultScanningSeconds = scanningSeconds
+            let controller = ScanJobController(
+                client: StoreResourceClient(store: store), runtime: runtime, objects: objects,
+                configuration: configuration, logger: Logger(label: "test"))
+            task = Task { await controller.run() }
+        }
+
+        func stop() async {
+            task?.cancel()
+            await store.shutdown()
+        }
+
+        func create(_ name: String, scanners: [String] = ["axe", "seo"], extra: (inout ScanJobSpec) -> Void = { _ in }) async throws -> String {
+            var spec = ScanJobSpec(target: ScanTarget(urls: ["https://example.com/"]), scanners: scanners.map { ScannerSelection(name: $0) })
+            extra(&spec)
+            let created = try await store.create(.scanJob, try JSONValue(encoding: ScanJob(metadata: ObjectMeta(name: name, namespace: "default"), spec: spec)))
+            return created[path: ["metadata", "uid"]]!.stringValue!
+        }
+
+        func job(_ name: String) async throws -> ScanJob? {
+            try? await store.get(.scanJob, namespace: "default", name: name).decode(as: ScanJob.self)
+        }
+
+        /// Waits (bounded) until the job satisfies `condition`.
+        func waitFor(_ name: String, _ condition: (ScanJob?) -> Bool) async throws -> ScanJob? {
+            for _ in 0..<400 {
+                let current = try await job(name)
+                if condition(current) { return current }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            return try await job(name)
+        }
+
+        /// Plays a scanner that succeeds with findings.
+        func succeed(_ uid: String, _ scanner: String, findings: [ScannerFinding]) async throws {
+            let results = ScannerResults(
+                scanner: scanner, status: .success, pages: [ScannedPage(url: "https://example.com/")], findings: findings)
+            try await objects.put("artifacts/\(uid)/\(scanner)/results.json", data: try JSONEncoder().encode(results), contentType: "application/json")
+            runtime.finish(uid, scanner, code: 0)
+        }
+    }
+
+    struct ClockBox {}
+
+    static func finding(_ rule: String, _ selector: String) -> ScannerFinding {
+        ScannerFinding(ruleId: rule, title: rule, message: "\(rule) on \(selector)", severity: .serious, url: "https://example.com/", selector: selector)
+    }
+
+    @Test("a job goes Pending → Scanning → Done with a report, its pod created once")
+    func happyPath() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("ok")
+        let scanning = try await harness.waitFor("ok") { $0?.status?.phase == .scanning }
+        #expect(scanning?.status?.scanners?.map(\.name) == ["axe", "seo"])
+        #expect(scanning?.metadata.finalizers == [ScanJobReconciler.finalizer])
+        let plan = try JSONDecoder().decode(ScanPlan.self, from: try await harness.objects.get("artifacts/\(uid)/plan.json"))
+        #expect(plan.urls == ["https://example.com/"])
+        #expect(harness.runtime.spec(uid)?.containers.first?.command.contains("--plan") == true)
+        try await harness.succeed(uid, "axe", findings: [Self.finding("image-alt", "img.hero")])
+        try await harness.succeed(uid, "seo", findings: [Self.finding("meta-description", "head")])
+        let done = try await harness.waitFor("ok") { $0?.status?.phase == .done }
+        #expect(done?.status?.phase == .done)
+        #expect(done?.status?.conditions?[type: "Complete"]?.status == .true)
+        #expect(done?.status?.summary?.totalIssues == 2)
+        #expect(done?.status?.observedGeneration == 1)
+        let report = try Report.decode(from: try await harness.objects.get("artifacts/\(uid)/report.json"))
+        #expect(report.issues.count == 2)
+        #expect(try await harness.objects.head("artifacts/\(uid)/report.html") != nil)
+        #expect(harness.runtime.creationCounts().values.allSatisfy { $0 == 1 })
+        // Finished jobs give their pod back.
+        #expect(try await harness.waitFor("ok") { _ in !harness.runtime.hasPod(uid) } != nil)
+        #expect(!harness.runtime.hasPod(uid))
+        await harness.stop()
+    }
+
+    @Test("a crashed scanner yields partial results with its message; all failing fails the job")
+    func partialResults() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("partial", scanners: ["axe", "crashy"])
+        _ = try await harness.waitFor("partial") { $0?.status?.phase == .scanning }
+        try await harness.succeed(uid, "axe", findings: [Self.finding("image-alt", "img")])
+        harness.runtime.finish(uid, "crashy", code: 3, log: "panic: something broke in the scanner")
+        let done = try await harness.waitFor("partial") { $0?.status?.phase?.isFinished == true }
+        #expect(done?.status?.phase == .done)
+        let crashy = done?.status?.scanners?.first { $0.name == "crashy" }
+        #expect(crashy?.state == "Failed")
+        #expect(crashy?.exitCode == 3)
+        #expect(crashy?.message?.contains("something broke") == true)
+        let report = try Report.decode(from: try await harness.objects.get("artifacts/\(uid)/report.json"))
+        #expect(report.scanners.first { $0.id == "crashy" }?.status == .failed)
+        #expect(report.issues.count == 1)
+
+        let allFail = try await harness.create("all-fail", scanners: ["crashy"])
+        _ = try await harness.waitFor("all-fail") { $0?.status?.phase == .scanning }
+        harness.runtime.finish(allFail, "crashy", code: 1, log: "boom")
+        let failed = try await harness.waitFor("all-fail") { $0?.status?.phase?.isFinished == true }
+        #expect(failed?.status?.phase == .failed)
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "AllScannersFailed")
+        await harness.stop()
+    }
+
+    @Test("the scanning deadline fails the job with DeadlineExceeded and stops its scanners")
+    func deadline() async throws {
+        let harness = Harness()
+        try await harness.start()
+        _ = try await harness.create("slow") { spec in spec.deadlines = ScanDeadlines(extractionSeconds: nil, scanningSeconds: 1) }
+        let failed = try await harness.waitFor("slow") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "DeadlineExceeded")
+        #expect(failed?.status?.scanners?.allSatisfy { $0.state == "Failed" } == true)
+        await harness.stop()
+    }
+
+    @Test("deleting a running job stops its pod, removes its artifacts and then the job")
+    func deletion() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("doomed")
+        _ = try await harness.waitFor("doomed") { $0?.status?.phase == .scanning }
+        #expect(harness.runtime.hasPod(uid))
+        _ = try await harness.store.delete(.scanJob, namespace: "default", name: "doomed")
+        let gone = try await harness.waitFor("doomed") { $0 == nil }
+        #expect(gone == nil)
+        #expect(!harness.runtime.hasPod(uid))
+        #expect(try await harness.objects.list(prefix: "artifacts/\(uid)/").isEmpty)
+        await harness.stop()
+    }
+
+    @Test("ttlSecondsAfterFinished deletes the finished job and its artifacts")
+    func ttl() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("short-lived", scanners: ["axe"]) { spec in spec.ttlSecondsAfterFinished = 0 }
+        _ = try await harness.waitFor("short-lived") { $0?.status?.phase == .scanning }
+        try await harness.succeed(uid, "axe", findings: [])
+        let gone = try await harness.waitFor("short-lived") { $0 == nil }
+        #expect(gone == nil)
+        #expect(try await harness.objects.list(prefix: "artifacts/\(uid)/").isEmpty)
+        await harness.stop()
+    }
+
+    @Test("an unreachable runtime is retried with backoff, and the job proceeds once it answers")
+    func unreachableRuntime() async throws {
+        let harness = Harness()
+        harness.runtime.setUnreachable(true)
+        try await harness.start()
+        let uid = try await harness.create("patient", scanners: ["axe"])
+        let waiting = try await harness.waitFor("patient") { $0?.status?.conditions?[type: "Progressing"]?.status == .false }
+        #expect(waiting?.status?.phase == .readyToScan)
+        #expect(waiting?.status?.conditions?[type: "Progressing"]?.reason == "RuntimeUnavailable")
+        #expect(waiting?.status?.conditions?[type: "Progressing"]?.message?.contains("podman.sock") == true)
+        harness.runtime.setUnreachable(false)
+        _ = try await harness.waitFor("patient") { $0?.status?.phase == .scanning }
+        try await harness.succeed(uid, "axe", findings: [])
+        let done = try await harness.waitFor("patient") { $0?.status?.phase == .done }
+        #expect(done?.status?.phase == .done)
+        #expect(done?.status?.conditions?[type: "Progressing"]?.status == .true)
+        await harness.stop()
+    }
+
+    @Test("a job naming an unregistered scanner fails with UnknownScanner")
+    func unknownScanner() async throws {
+        let harness = Harness()
+        try await harness.start()
+        _ = try await harness.create("mystery", scanners: ["nonexistent"])
+        let failed = try await harness.waitFor("mystery") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "UnknownScanner")
+        await harness.stop()
+    }
+}
