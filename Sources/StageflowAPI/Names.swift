@@ -35,6 +35,14 @@ public enum Timestamp {
     /// The current time.
     public static func now() -> String { string(Date()) }
 
+    /// RFC 3339 with microseconds (Kubernetes' `MicroTime`), for records renewed more often than once a second.
+    public static func microString(_ date: Date) -> String {
+        let whole = date.timeIntervalSince1970.rounded(.down)
+        let micros = Int((date.timeIntervalSince1970 - whole) * 1_000_000)
+        let base = string(Date(timeIntervalSince1970: whole))
+        return String(base.dropLast()) + "." + String(format: "%06d", micros) + "Z"
+    }
+
     /// Parses an RFC 3339 timestamp, with or without fractional seconds.
     public static func date(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }

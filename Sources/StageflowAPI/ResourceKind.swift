@@ -42,8 +42,13 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
         group: group, version: version, kind: "Scanner", plural: "scanners", singular: "scanner",
         shortNames: [], namespaced: false)
 
+    /// A lease held by the active controller; standbys take over when it is not renewed.
+    public static let lease = ResourceKind(
+        group: group, version: version, kind: "Lease", plural: "leases", singular: "lease",
+        shortNames: [], namespaced: true)
+
     /// Every kind the API serves.
-    public static let all: [ResourceKind] = [scanJob, scanSchedule, scanner]
+    public static let all: [ResourceKind] = [scanJob, scanSchedule, scanner, lease]
 
     /// Finds a kind by its kind name, plural, singular or short name, ignoring case; a `.group` suffix
     /// (`scanjobs.stageflow.dev`) is accepted.
