@@ -20,7 +20,8 @@ public enum Patch {
     /// Computes the JSON merge patch that turns `original` into `modified`.
     public static func mergeDiff(from original: JSONValue, to modified: JSONValue) -> JSONValue? {
         guard case .object(let old) = original, case .object(let new) = modified else {
-            return original == modified ? nil : modified
+            if original == modified { return nil }
+            return modified
         }
         var patch: [String: JSONValue] = [:]
         for (key, value) in new {

@@ -26,6 +26,7 @@ public struct LabelSelector: Sendable, Hashable {
             if scanner.atEnd { break }
             guard scanner.consume(",") else { throw scanner.error("expected ','") }
             scanner.skipSpaces()
+            if scanner.atEnd { throw scanner.error("expected a requirement after ','") }
         }
     }
 
