@@ -49,6 +49,13 @@ public struct StoreEvent: Sendable, Hashable {
     public var object: JSONValue
     /// The revision of the change.
     public var revision: Int64
+
+    /// An event.
+    public init(type: WatchEvent.EventType, object: JSONValue, revision: Int64) {
+        self.type = type
+        self.object = object
+        self.revision = revision
+    }
 }
 
 /// Preconditions of a delete.
