@@ -6,7 +6,7 @@ import Logging
 /// `exit-code`, `output.log` — so a restarted controller observes exactly what ran.
 ///
 /// Limits: memory through `ulimit -v` (address space; a process over it fails to allocate and exits non-zero,
-/// reported as `MemoryLimitExceeded` when its output says so), time through `timeout -s KILL`.
+/// reported as `MemoryLimitExceeded` when its output says so), time through `timeout --foreground -s KILL`.
 public struct ProcessRuntime: PodRuntime {
     public let name = "process"
     /// Directory holding one folder per job.
@@ -33,31 +33,55 @@ public struct ProcessRuntime: PodRuntime {
         try JSONEncoder().encode(labels).write(to: directory.appendingPathComponent("labels.json"), options: .atomic)
         for container in spec.containers {
             let containerDirectory = directory.appendingPathComponent(container.name, isDirectory: true)
-            // The directory is the creation marker: created exactly once, so a container starts at most once.
-            do {
-                try FileManager.default.createDirectory(at: containerDirectory, withIntermediateDirectories: false)
-            } catch CocoaError.fileWriteFileExists {
-                continue
-            } catch where FileManager.default.fileExists(atPath: containerDirectory.path) {
-                continue
-            }
+            try FileManager.default.createDirectory(at: containerDirectory, withIntermediateDirectories: true)
+            guard needsLaunch(containerDirectory) else { continue }
             try start(container, in: containerDirectory)
         }
     }
 
+    /// Whether a container has to be (re)started. A container starts at most once: the `launched` marker is
+    /// written before the process is spawned and the process records its own pid as its first act, so only a
+    /// marker without a pid that is older than `launchGrace` — a controller killed between the two — is
+    /// started again.
+    private func needsLaunch(_ directory: URL) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory.appendingPathComponent("pid").path)
+            || manager.fileExists(atPath: directory.appendingPathComponent("exit-code").path)
+        {
+            return false
+        }
+        let marker = directory.appendingPathComponent("launched").path
+        guard let attributes = try? manager.attributesOfItem(atPath: marker),
+            let written = attributes[.modificationDate] as? Date
+        else { return true }
+        return Date().timeIntervalSince(written) > Self.launchGrace
+    }
+
+    /// How long a launched process has to record its pid before it is taken for never started.
+    static let launchGrace: TimeInterval = 5
+
     private func start(_ container: ContainerSpec, in directory: URL) throws {
         let log = directory.appendingPathComponent("output.log").path
         let exitFile = directory.appendingPathComponent("exit-code").path
+        let pidFile = directory.appendingPathComponent("pid").path
         var script = "cd \(shellQuote(directory.path)) || exit 125\n"
+        // The shell leads its own session and process group (setsid); it records its pid and start time (to tell
+        // a reused pid apart) before anything else.
+        script += "echo \"$$ $(cut -d' ' -f22 /proc/$$/stat)\" > \(shellQuote(pidFile)).tmp && mv \(shellQuote(pidFile)).tmp \(shellQuote(pidFile))\n"
         if let bytes = container.memoryLimitBytes {
             script += "ulimit -v \(max(bytes / 1024, 1024)) 2>/dev/null\n"
         }
         var command = container.command.map(shellQuote).joined(separator: " ")
         if let seconds = container.timeoutSeconds {
-            command = "timeout -s KILL \(seconds) \(command)"
+            // --foreground keeps the command in this process group, so deleting the pod kills all of it.
+            command = "timeout --foreground -s KILL \(seconds) \(command)"
         }
         script += "\(command) >> \(shellQuote(log)) 2>&1\n"
         script += "code=$?\necho $code > \(shellQuote(exitFile)).tmp && mv \(shellQuote(exitFile)).tmp \(shellQuote(exitFile))\n"
+        if let seconds = container.timeoutSeconds {
+            try Data(String(seconds).utf8).write(to: directory.appendingPathComponent("timeout-seconds"))
+        }
+        try Data().write(to: directory.appendingPathComponent("launched"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = ["/bin/sh", "-c", script]
@@ -72,8 +96,6 @@ public struct ProcessRuntime: PodRuntime {
         } catch {
             throw RuntimeError("cannot start \(container.name): \(error.localizedDescription)")
         }
-        try String(process.processIdentifier).write(
-            to: directory.appendingPathComponent("pid"), atomically: true, encoding: .utf8)
     }
 
     public func observe(jobUID: String) async throws -> PodObservation? {
@@ -93,20 +115,38 @@ public struct ProcessRuntime: PodRuntime {
         {
             return .exited(code: code, reason: reason(code: code, directory: directory))
         }
-        guard let pidText = try? String(contentsOf: directory.appendingPathComponent("pid"), encoding: .utf8),
-            let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            // Created but the pid was not recorded yet: starting.
+        guard let recorded = Self.recordedProcess(directory) else {
+            // Launched (or about to be) but its pid is not recorded yet: starting.
             return .created
         }
-        if kill(pid, 0) == 0 || errno == EPERM { return .running }
+        if Self.isAlive(recorded) { return .running }
         // The supervising shell is gone without recording an exit code: it was killed.
         return .exited(code: 137, reason: "Killed")
     }
 
+    /// The pid and kernel start time a container's shell recorded.
+    static func recordedProcess(_ directory: URL) -> (pid: pid_t, startTime: String)? {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent("pid"), encoding: .utf8) else { return nil }
+        let parts = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let first = parts.first, let pid = pid_t(first) else { return nil }
+        return (pid, parts.count > 1 ? parts[1] : "")
+    }
+
+    /// Whether that very process still runs (not merely its pid, which the kernel may have reused).
+    static func isAlive(_ process: (pid: pid_t, startTime: String)) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8) else { return false }
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // Field 3 is the state (index 0 after the command name); field 22 the start time (index 19).
+        guard fields.count > 19 else { return false }
+        if fields[0] == "Z" { return false }
+        return process.startTime.isEmpty || String(fields[19]) == process.startTime
+    }
+
     private func reason(code: Int32, directory: URL) -> String? {
-        if code == 137 || code == 124 {
-            return "Timeout"
+        if code == 137 {
+            let limited = FileManager.default.fileExists(atPath: directory.appendingPathComponent("timeout-seconds").path)
+            return limited ? "Timeout" : "Killed"
         }
         let tail = (try? tailOf(directory.appendingPathComponent("output.log"), maxBytes: 2048)) ?? ""
         if tail.contains("MemoryError") || tail.contains("Cannot allocate memory") || tail.contains("out of memory")
@@ -139,12 +179,10 @@ public struct ProcessRuntime: PodRuntime {
             names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         }
         for name in names {
-            let pidFile = directory.appendingPathComponent(name).appendingPathComponent("pid")
-            guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            guard let recorded = Self.recordedProcess(directory.appendingPathComponent(name)), Self.isAlive(recorded)
             else { continue }
-            // setsid made the shell a process-group leader: kill the whole group.
-            kill(-pid, SIGKILL)
+            // The shell leads its process group: kill the whole group.
+            kill(-recorded.pid, SIGKILL)
         }
     }
 

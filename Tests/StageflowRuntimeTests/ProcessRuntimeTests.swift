@@ -88,7 +88,8 @@ struct ProcessRuntimeTests {
         let pidFile = root.appendingPathComponent("job-5/sleeper/pid")
         var pid: pid_t = 0
         for _ in 0..<100 where pid == 0 {
-            pid = pid_t((try? String(contentsOf: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            let recorded = (try? String(contentsOf: pidFile, encoding: .utf8)) ?? ""
+            pid = pid_t(recorded.split(separator: " ").first ?? "") ?? 0
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(try await runtime.observe(jobUID: "job-5")?.containers["sleeper"] == .running)
@@ -107,5 +108,44 @@ struct ProcessRuntimeTests {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
         guard let close = stat.lastIndex(of: ")") else { return false }
         return stat[stat.index(close, offsetBy: 2)] == "Z"
+    }
+}
+
+@Suite("Process runtime recovery")
+struct ProcessRuntimeRecoveryTests {
+    @Test("a container whose launch was interrupted before it started is started again, once")
+    func interruptedLaunch() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-runtime-\(UUID().uuidString)")
+        let container = root.appendingPathComponent("job-9/scan")
+        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
+        // A controller died after marking the launch and before the process existed.
+        try Data().write(to: container.appendingPathComponent("launched"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: container.appendingPathComponent("launched").path)
+        let runtime = ProcessRuntime(root: root)
+        #expect(try await runtime.observe(jobUID: "job-9")?.containers["scan"] == .created)
+        let spec = PodSpec(
+            jobUID: "job-9", displayName: "x", containers: [ContainerSpec(name: "scan", command: ["/bin/sh", "-c", "exit 7"])],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        try await runtime.ensurePod(spec)
+        var state: ContainerState?
+        for _ in 0..<200 {
+            state = try await runtime.observe(jobUID: "job-9")?.containers["scan"]
+            if state?.isFinished == true { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(state == .exited(code: 7, reason: nil))
+    }
+
+    @Test("a recorded pid that now belongs to another process is not taken for the container")
+    func reusedPid() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-runtime-\(UUID().uuidString)")
+        let container = root.appendingPathComponent("job-10/scan")
+        try FileManager.default.createDirectory(at: container, withIntermediateDirectories: true)
+        // Our own pid is alive, but with a different start time than the one recorded.
+        try "\(getpid()) 1".write(to: container.appendingPathComponent("pid"), atomically: true, encoding: .utf8)
+        let runtime = ProcessRuntime(root: root)
+        #expect(try await runtime.observe(jobUID: "job-10")?.containers["scan"] == .exited(code: 137, reason: "Killed"))
     }
 }

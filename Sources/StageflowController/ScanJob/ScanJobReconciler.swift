@@ -185,6 +185,17 @@ public struct ScanJobReconciler: Reconciler {
             try await runtime.ensurePod(podSpec(context, plan: plan, planKey: try ObjectKeys.plan(jobUID: context.uid)))
             return .requeue(after: configuration.pollInterval)
         }
+        let incomplete = plan.scanners.contains { scanner in
+            switch observation.containers[scanner.id] {
+            case nil, .created?: return true
+            default: return false
+            }
+        }
+        if incomplete {
+            // A container is missing or never got going (a crash between deciding and starting it): ensurePod
+            // starts exactly what is missing.
+            try await runtime.ensurePod(podSpec(context, plan: plan, planKey: try ObjectKeys.plan(jobUID: context.uid)))
+        }
         let started = context.status.startTime.flatMap(Timestamp.date) ?? now()
         let deadline = started.addingTimeInterval(Double(scanningSeconds(context.job)))
         if now() >= deadline {
