@@ -1,0 +1,49 @@
+import StageflowAPI
+
+/// One rule violation on one element (or one page) as a scanner reports it.
+public struct ScannerFinding: Codable, Sendable, Hashable {
+    /// The scanner's rule id (`image-alt`, `missing-title`, …).
+    public var ruleId: String
+    /// A short name of the rule.
+    public var title: String
+    /// What is wrong here, in the scanner's words.
+    public var message: String
+    /// Normalised severity.
+    public var severity: Severity
+    /// The scanner's own severity word.
+    public var severityRaw: String?
+    /// The page the finding is on.
+    public var url: String
+    /// CSS selector of the element; absent for page-level findings.
+    public var selector: String?
+    /// Outer HTML of the element, possibly shortened by the scanner.
+    public var html: String?
+    /// Where the element is on the page's screenshot.
+    public var boundingBox: BoundingBox?
+    /// WCAG tags (`wcag2a`, `wcag111`, …) or other category tags.
+    public var wcagTags: [String]?
+    /// How to fix it.
+    public var howToFix: String?
+    /// Documentation of the rule.
+    public var helpUrl: String?
+
+    /// A finding.
+    public init(
+        ruleId: String, title: String, message: String, severity: Severity, severityRaw: String? = nil,
+        url: String, selector: String? = nil, html: String? = nil, boundingBox: BoundingBox? = nil,
+        wcagTags: [String]? = nil, howToFix: String? = nil, helpUrl: String? = nil
+    ) {
+        self.ruleId = ruleId
+        self.title = title
+        self.message = message
+        self.severity = severity
+        self.severityRaw = severityRaw
+        self.url = url
+        self.selector = selector
+        self.html = html
+        self.boundingBox = boundingBox
+        self.wcagTags = wcagTags
+        self.howToFix = howToFix
+        self.helpUrl = helpUrl
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import StageflowAPI
+
+/// Renders a report as one self-contained HTML file: inline style and script, no external resources, and
+/// a Content-Security-Policy that allows only that script (by hash), inline styles and images.
+///
+/// Above three audience tabs sits the overview (score, grade, severity breakdown, baseline trend). The
+/// developer tab groups issues by rule with their occurrences (page, selector, HTML, how to fix) and
+/// evidence crops cut from the page screenshots, with severity and text filters, then scanner status,
+/// errors and artifacts. The content and design tab walks page by page, in plain language, through image,
+/// text, link and form problems, over the annotated screenshot. The executive tab gives the score, the
+/// trend against the baseline, the top risks and the coverage. Without script every tab is shown in turn.
+///
+/// Everything that comes from findings (selectors, HTML snippets, messages, URLs) is escaped; links are
+/// written only for http(s) URLs.
+public struct HTMLReportRenderer: Sendable {
+    /// What to embed and how much to show.
+    public struct Options: Sendable {
+        /// Screenshot bytes by object key, embedded as `data:` URIs (PNG, JPEG or WebP).
+        public var screenshots: [String: Data]
+        /// Links to screenshots by object key, used for screenshots whose bytes are not given.
+        public var screenshotLinks: [String: String]
+        /// Occurrences listed per rule in the developer tab.
+        public var maxOccurrencesPerRule: Int
+        /// Evidence crops per rule in the developer tab.
+        public var maxEvidenceCropsPerRule: Int
+        /// Pages shown in the content and design tab.
+        public var maxPages: Int
+        /// Issues listed (and boxes drawn) per page.
+        public var maxIssuesPerPage: Int
+        /// Rules shown as top risks in the executive tab.
+        public var topRisks: Int
+
+        /// Options.
+        public init(
+            screenshots: [String: Data] = [:], screenshotLinks: [String: String] = [:], maxOccurrencesPerRule: Int = 100,
+            maxEvidenceCropsPerRule: Int = 6, maxPages: Int = 200, maxIssuesPerPage: Int = 100, topRisks: Int = 5
+        ) {
+            self.screenshots = screenshots
+            self.screenshotLinks = screenshotLinks
+            self.maxOccurrencesPerRule = maxOccurrencesPerRule
+            self.maxEvidenceCropsPerRule = maxEvidenceCropsPerRule
+            self.maxPages = maxPages
+            self.maxIssuesPerPage = maxIssuesPerPage
+            self.topRisks = topRisks
+        }
+    }
+
+    /// What to embed and how much to show.
+    public var options: Options
+
+    /// A renderer.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The HTML document.
+    public func render(_ report: Report) -> String {
+        let context = HTMLReportContext(report: report, options: options)
+        let scriptHash = Data(SHA256.hash(data: Data(HTMLReportAssets.script.utf8))).base64EncodedString()
+        let title = "Stageflow report: \(report.meta.baseUrl)"
+        var html = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: http: https:; style-src 'unsafe-inline'; script-src 'sha256-\(scriptHash)'; base-uri 'none'; form-action 'none'">
+            <meta name="referrer" content="no-referrer">
+            <meta name="generator" content="Stageflow report \(h(report.version))">
+            <title>\(h(title))</title>
+            <style>
+            \(HTMLReportAssets.style)
+            \(context.screenshotStyles())
+            </style>
+            </head>
+            <body>
+            <a class="skip" href="#main">Skip to the report</a>
+            <header>
+            <p class="brand">Stageflow</p>
+            <h1>Scan report for \(h(report.meta.baseUrl))</h1>
+            <p class="meta">Job <code>\(h(report.meta.jobName ?? report.meta.jobId))</code> · scanned \(h(report.meta.scannedAt)) · \
+            \(formatDuration(report.meta.durationMs)) · report contract \(h(report.version))</p>
+            </header>
+            <main id="main">
+
+            """
+        html += context.overview()
+        html += """
+            <div role="tablist" aria-label="Audience" hidden>
+            <button type="button" role="tab" id="tab-developer" aria-controls="panel-developer" aria-selected="true">Developer</button>
+            <button type="button" role="tab" id="tab-content" aria-controls="panel-content" aria-selected="false" tabindex="-1">Content and design</button>
+            <button type="button" role="tab" id="tab-executive" aria-controls="panel-executive" aria-selected="false" tabindex="-1">Executive summary</button>
+            </div>
+
+            """
+        html += context.developerPanel()
+        html += context.contentPanel()
+        html += context.executivePanel()
+        html += """
+            </main>
+            <footer>
+            <p>Generated by Stageflow from report.json (contract \(h(report.version))) at \(h(report.meta.completedAt)). \
+            Issue ids are fingerprints, stable across runs.</p>
+            </footer>
+            <script>\(HTMLReportAssets.script)</script>
+            </body>
+            </html>
+
+            """
+        return html
+    }
+}
+
+/// Escapes text for HTML content and attributes.
+func h(_ text: String) -> String { TextEscaping.html(text) }
+
+/// `1 h 2 min`, `3 min 4 s`, `5.2 s`.
+func formatDuration(_ milliseconds: Int64) -> String {
+    let seconds = max(0, milliseconds) / 1000
+    if seconds >= 3600 { return "\(seconds / 3600) h \(seconds % 3600 / 60) min" }
+    if seconds >= 60 { return "\(seconds / 60) min \(seconds % 60) s" }
+    return String(format: "%.1f s", Double(max(0, milliseconds)) / 1000)
+}
+
+/// A number for CSS, with at most three decimals.
+func css(_ value: Double) -> String {
+    let rounded = (value * 1000).rounded() / 1000
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+}
