@@ -1,1 +1,1 @@
-print("placeholder")
+await StageflowBench.runFromCommandLine()

@@ -1,8 +1,9 @@
+import StageflowPostgres
 import StageflowStore
 
-/// Backends on the throwaway PostgreSQL cluster of this test process.
+/// Backends on the throwaway PostgreSQL cluster of this test process: each gets a database of its own.
 enum PostgresFixture {
     static func makeBackend() async throws -> any StorageBackend {
-        throw StorageUnavailable("PostgreSQL backend not wired yet")
+        try PostgresBackend(url: try await PostgresCluster.shared().makeDatabase())
     }
 }
