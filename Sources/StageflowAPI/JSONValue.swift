@@ -149,9 +149,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
-    /// Parses JSON text.
+    /// Parses JSON text; a fault throws `JSONParseError` with its byte offset.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        var parser = JSONParser(data)
+        return try parser.parseDocument()
     }
 
     /// Parses JSON text.
@@ -161,10 +162,9 @@ extension JSONValue {
 
     /// Serialises with sorted keys, so equal values give equal bytes.
     public func jsonData(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps onto a JSON value.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var writer = JSONWriter(pretty: pretty)
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     /// Serialises to a string with sorted keys.

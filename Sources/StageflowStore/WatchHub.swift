@@ -5,9 +5,17 @@ import StageflowAPI
 /// recent ones in memory, and wakes waiting watchers. Watchers that fall behind the buffer read the backend
 /// directly, so a slow watcher costs only itself.
 actor WatchHub {
+    /// A log entry decoded once, with its `resourceVersion` set, shared by every watcher.
+    struct Entry: Sendable {
+        var revision: Int64
+        var type: WatchEvent.EventType
+        var key: ObjectKey
+        var object: JSONValue
+    }
+
     private let backend: any StorageBackend
     private let capacity: Int
-    private var buffer: [ChangeEvent] = []
+    private var buffer: [Entry] = []
     /// Every event with a revision above `floor` and at most `latest` is in `buffer`.
     private var floor: Int64 = 0
     private var latest: Int64 = 0
@@ -52,7 +60,7 @@ actor WatchHub {
                 while true {
                     let batch = try await backend.events(after: latest, limit: 1000)
                     guard let last = batch.last else { break }
-                    buffer.append(contentsOf: batch)
+                    buffer.append(contentsOf: batch.compactMap(Self.entry))
                     latest = last.revision
                     if buffer.count > capacity {
                         let drop = buffer.count - capacity
@@ -71,7 +79,7 @@ actor WatchHub {
 
     /// Events after `cursor`, oldest first, at most `limit`; from memory when buffered, else from the backend.
     /// Throws 410 `Expired` when `cursor` was compacted away.
-    func events(after cursor: Int64, limit: Int) async throws -> [ChangeEvent] {
+    func events(after cursor: Int64, limit: Int) async throws -> [Entry] {
         if cursor >= floor {
             var low = 0
             var high = buffer.count
@@ -86,7 +94,19 @@ actor WatchHub {
         if cursor < compacted {
             throw APIStatus.expired("too old resource version: \(cursor) (\(compacted))")
         }
-        return batch
+        return batch.compactMap(Self.entry)
+    }
+
+    /// Decodes a log entry; an undecodable one (never written by this store) is skipped.
+    static func entry(_ change: ChangeEvent) -> Entry? {
+        guard let object = try? ResourceStore.decode(change.value, revision: change.revision) else { return nil }
+        let type: WatchEvent.EventType =
+            switch change.kind {
+            case .added: .added
+            case .modified: .modified
+            case .deleted: .deleted
+            }
+        return Entry(revision: change.revision, type: type, key: change.key, object: object)
     }
 
     /// The newest revision pulled so far.
@@ -170,18 +190,11 @@ public struct ResourceWatch: AsyncSequence, Sendable {
             while true {
                 if let event = pending.popFirst() { return event }
                 let batch = try await hub.events(after: cursor, limit: 500)
-                for change in batch {
-                    cursor = change.revision
-                    guard change.key.resource == resource, namespace == nil || change.key.namespace == namespace
+                for entry in batch {
+                    cursor = entry.revision
+                    guard entry.key.resource == resource, namespace == nil || entry.key.namespace == namespace
                     else { continue }
-                    let object = try ResourceStore.decode(change.value, revision: change.revision)
-                    let type: WatchEvent.EventType =
-                        switch change.kind {
-                        case .added: .added
-                        case .modified: .modified
-                        case .deleted: .deleted
-                        }
-                    pending.append(StoreEvent(type: type, object: object, revision: change.revision))
+                    pending.append(StoreEvent(type: entry.type, object: entry.object, revision: entry.revision))
                 }
                 if !pending.isEmpty || !batch.isEmpty { continue }
                 let now = ContinuousClock.now
