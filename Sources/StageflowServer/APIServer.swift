@@ -1,0 +1,71 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import StageflowAPI
+import StageflowSchema
+import StageflowStore
+
+/// The Kubernetes-style API server of Stageflow: CRUD, the status subresource, watch, discovery, OpenAPI,
+/// Table output, merge/JSON patches and server-side apply for ScanJobs, ScanSchedules and Scanners, served
+/// from a `ResourceStore` so that `stageflowctl` and a stock `kubectl --server` both work against it.
+public struct APIServer: Sendable {
+    /// The store every request reads and writes.
+    public let store: ResourceStore
+    /// The schemas objects are defaulted and validated with.
+    public let schemas: SchemaRegistry
+    /// Listen address, limits and timeouts.
+    public let configuration: APIServerConfiguration
+    /// Whether the server is serving, as `/readyz` reports it (together with the store).
+    public let readiness: ReadinessState
+    let logger: Logger
+    let metrics: APIMetrics
+
+    /// A server over a started store.
+    public init(
+        store: ResourceStore, schemas: SchemaRegistry = .builtin, configuration: APIServerConfiguration, logger: Logger
+    ) {
+        self.store = store
+        self.schemas = schemas
+        self.configuration = configuration
+        self.logger = logger
+        self.readiness = ReadinessState()
+        self.metrics = APIMetrics()
+    }
+
+    /// The Hummingbird application, to run in a `ServiceGroup`; `onServerRunning` receives the bound port
+    /// (useful with port 0, which picks a free one). `/readyz` turns ready once the listener is up and unready
+    /// when graceful shutdown starts.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        let responder = APIResponder(
+            store: store, schemas: schemas, configuration: configuration, logger: logger, metrics: metrics,
+            readiness: readiness)
+        let readiness = self.readiness
+        let port = configuration.port
+        let logger = self.logger
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [ReadinessService(readiness: readiness)],
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                readiness.markServing()
+                logger.info("API server listening", metadata: ["port": .stringConvertible(bound)])
+                await onServerRunning(bound)
+            },
+            logger: logger)
+    }
+}
+
+/// Marks the server stopped once the application shuts down. (While the listener drains, `/readyz` already
+/// answers 503 through the graceful-shutdown state of the request's task.)
+struct ReadinessService: Service {
+    let readiness: ReadinessState
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        readiness.markStopped()
+    }
+}

@@ -1,0 +1,36 @@
+/// Settings of the API server; every value has a default suitable for `stageflow up`.
+public struct APIServerConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on; 0 picks a free one (reported through `onServerRunning`).
+    public var port: Int
+    /// Largest request body accepted; larger bodies get 413.
+    public var maxRequestBodyBytes: Int
+    /// How long a watch runs when the client gives no `timeoutSeconds`.
+    public var defaultWatchTimeout: Duration
+    /// The longest watch a client may ask for with `timeoutSeconds`.
+    public var maxWatchTimeout: Duration
+    /// How long a watch stays idle before a BOOKMARK is sent to clients that allow bookmarks.
+    public var bookmarkInterval: Duration
+    /// How long `/readyz` and `/healthz` wait for the store to answer.
+    public var storeCheckTimeout: Duration
+    /// The Kubernetes version reported by `/version`; kubectl warns when it is far from its own.
+    public var kubernetesVersion: (major: Int, minor: Int)
+
+    /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxRequestBodyBytes: Int = 3 * 1024 * 1024,
+        defaultWatchTimeout: Duration = .seconds(1800), maxWatchTimeout: Duration = .seconds(3600),
+        bookmarkInterval: Duration = .seconds(60), storeCheckTimeout: Duration = .seconds(2),
+        kubernetesVersion: (major: Int, minor: Int) = (1, 32)
+    ) {
+        self.host = host
+        self.port = port
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.defaultWatchTimeout = defaultWatchTimeout
+        self.maxWatchTimeout = maxWatchTimeout
+        self.bookmarkInterval = bookmarkInterval
+        self.storeCheckTimeout = storeCheckTimeout
+        self.kubernetesVersion = kubernetesVersion
+    }
+}

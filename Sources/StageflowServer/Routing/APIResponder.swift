@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import StageflowAPI
+import StageflowSchema
+import StageflowStore
+
+/// The server's one responder: parses the path itself, dispatches to discovery, health, metrics or a resource
+/// handler, turns every error into a `Status`, and logs and measures each request.
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let store: ResourceStore
+    let schemas: SchemaRegistry
+    let configuration: APIServerConfiguration
+    let logger: Logger
+    let metrics: APIMetrics
+    let readiness: ReadinessState
+    let discovery: DiscoveryDocuments
+    let resources: ResourceHandler
+
+    init(
+        store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
+        metrics: APIMetrics, readiness: ReadinessState
+    ) {
+        self.store = store
+        self.schemas = schemas
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        self.readiness = readiness
+        discovery = DiscoveryDocuments(schemas: schemas, kubernetesVersion: configuration.kubernetesVersion)
+        resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics)
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let target = RequestTarget(path: request.uri.path)
+        var verb = request.method.rawValue
+        let response: Response
+        do {
+            response = try await route(request, target: target, verb: &verb)
+        } catch {
+            response = APIResponse.status(status(for: error, target: target))
+        }
+        let elapsed = started.duration(to: clock.now)
+        let code = response.status.code
+        metrics.requestCompleted(verb: verb, resource: target.resourceLabel, code: code, duration: elapsed)
+        let metadata: Logger.Metadata = [
+            "verb": .string(verb), "path": .string(request.uri.description), "code": .stringConvertible(code),
+            "duration_ms": .stringConvertible(Int(Double(elapsed.nanoseconds) / 1_000_000)),
+            "user_agent": .string(request.headers[.userAgent] ?? ""),
+        ]
+        let isWrite = [.post, .put, .patch, .delete].contains(request.method)
+        logger.log(level: isWrite ? .info : .debug, "\(request.method) \(request.uri.path) \(code)", metadata: metadata)
+        return response
+    }
+
+    private func route(_ request: Request, target: RequestTarget, verb: inout String) async throws -> Response {
+        switch target {
+        case .collection(let kind, let namespace):
+            return try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
+        case .object(let kind, let namespace, let name, let subresource):
+            return try await resources.object(
+                request, kind: kind, namespace: namespace, name: name, subresource: subresource, verb: &verb)
+        case .notFound:
+            throw APIStatus.pathNotFound
+        default:
+            guard request.method == .get || request.method == .head else { throw APIStatus.verbNotAllowed }
+            return try await read(request, target: target)
+        }
+    }
+
+    /// The read-only endpoints: discovery, OpenAPI, version, health, metrics, events.
+    private func read(_ request: Request, target: RequestTarget) async throws -> Response {
+        switch target {
+        case .root: return APIResponse.json(DiscoveryDocuments.rootPaths)
+        case .version: return APIResponse.json(discovery.version)
+        case .coreVersions:
+            let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+            return APIResponse.json(discovery.coreVersions(serverAddress: host))
+        case .coreResources: return APIResponse.json(discovery.coreResources)
+        case .groupList: return APIResponse.json(discovery.groupList)
+        case .group: return APIResponse.json(discovery.group)
+        case .groupResources: return APIResponse.json(discovery.groupResources)
+        case .events(let apiVersion):
+            // No events are ever recorded: a watch of them ends at once, with nothing to report.
+            if try QueryParameters(request.uri.query).bool("watch") {
+                return Response(status: .ok, headers: [.contentType: APIResponse.jsonContentType], body: ResponseBody())
+            }
+            let revision = try await store.currentRevision()
+            return APIResponse.json(DiscoveryDocuments.emptyEvents(apiVersion: apiVersion, resourceVersion: String(revision)))
+        case .openAPIV2:
+            return openAPIV2(accept: request.headers[.accept])
+        case .openAPIV3Root:
+            return APIResponse.json(schemas.openAPIV3Paths())
+        case .openAPIV3(let groupVersion):
+            guard let document = schemas.openAPIV3(groupVersion: groupVersion) else { throw APIStatus.pathNotFound }
+            return APIResponse.json(document)
+        case .health(let check):
+            return await health(check)
+        case .metrics:
+            return APIResponse.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        case .collection, .object, .notFound:
+            throw APIStatus.pathNotFound
+        }
+    }
+
+    /// `/openapi/v2` as protobuf when the client prefers it (kubectl does), JSON otherwise.
+    private func openAPIV2(accept: String?) -> Response {
+        for alternative in (accept ?? "").split(separator: ",") {
+            let media = MediaType(String(alternative)).type
+            if media.hasPrefix("application/com.github.proto-openapi.spec.v2") {
+                return Response(
+                    status: .ok, headers: [.contentType: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: schemas.openAPIV2Protobuf())))
+            }
+            if media == "application/json" || media == "*/*" || media == "application/*" { break }
+        }
+        return APIResponse.json(schemas.openAPIV2())
+    }
+
+    /// `/livez` answers while the process runs; `/healthz` also needs the store; `/readyz` also needs the
+    /// listener up and no shutdown under way.
+    private func health(_ check: RequestTarget.HealthCheck) async -> Response {
+        if check == .livez { return APIResponse.text("ok") }
+        var failures: [String] = []
+        if check == .readyz, !readiness.isServing || Task.isShuttingDownGracefully {
+            failures.append("[-]serving failed: not serving requests")
+        }
+        if !(await storeAnswers()) { failures.append("[-]store failed: the store does not answer") }
+        if failures.isEmpty { return APIResponse.text("ok") }
+        return APIResponse.text(
+            failures.joined(separator: "\n") + "\n\(check.rawValue) check failed\n", status: .serviceUnavailable)
+    }
+
+    /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited.
+    private func storeAnswers() async -> Bool {
+        let store = self.store
+        let timeout = configuration.storeCheckTimeout
+        return await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            Task { once.resume((try? await store.currentRevision()) != nil) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                once.resume(false)
+            }
+        }
+    }
+
+    /// The `Status` for an error: API errors as they are, an unreachable database as 503, anything else 500.
+    private func status(for error: any Error, target: RequestTarget) -> APIStatus {
+        switch error {
+        case let status as APIStatus:
+            return status
+        case let error as StorageUnavailable:
+            metrics.storeError(resource: target.resourceLabel)
+            logger.warning("storage unavailable: \(error.description)")
+            var status = APIStatus.unavailable("storage is unavailable: \(error.description)")
+            status.details = APIStatus.Details()
+            status.details?.retryAfterSeconds = 1
+            return status
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            return .tooLarge(limit: configuration.maxRequestBodyBytes)
+        default:
+            logger.error("internal error: \(String(reflecting: error))")
+            return .internalError("an internal error occurred: \(error)")
+        }
+    }
+}
