@@ -112,8 +112,9 @@ struct CRUDTests {
             #expect(afterLabels.generation == 1)
             #expect(afterLabels.resourceVersion != created.resourceVersion)
 
+            // A status write (of a job not started yet: a started job's spec is immutable).
             var status = afterLabels
-            status["status"] = ["phase": "Scanning"]
+            status["status"] = ["phase": "Pending"]
             let afterStatus = try await server.client.send(.put, Paths.scanJob("job") + "/status", json: status).json
             #expect(afterStatus.generation == 1)
 
@@ -212,14 +213,14 @@ struct CRUDTests {
     @Test("cluster-scoped Scanners live outside namespaces")
     func clusterScoped() async throws {
         try await withServer { server in
-            let created = try await server.client.send(.post, Paths.scanners, json: scannerManifest("axe"))
+            let created = try await server.client.send(.post, Paths.scanners, json: scannerManifest("spelling"))
             #expect(created.status == .created, "\(created.text)")
             #expect(created.json[path: ["metadata", "namespace"]] == nil)
-            #expect(try await server.client.send(.get, Paths.scanners + "/axe").status == .ok)
-            #expect(try await server.client.send(.get, Paths.group + "/namespaces/default/scanners/axe").status == .notFound)
+            #expect(try await server.client.send(.get, Paths.scanners + "/spelling").status == .ok)
+            #expect(try await server.client.send(.get, Paths.group + "/namespaces/default/scanners/spelling").status == .notFound)
             let list = try await server.client.send(.get, Paths.scanners).json
             #expect(list["kind"] == "ScannerList")
-            #expect(list["items"]?.arrayValue?.count == 1)
+            #expect(list["items"]?.arrayValue?.count == 3)
         }
     }
 

@@ -22,10 +22,12 @@ func withServer<T: Sendable>(
     _ setup: TestingSetup = .router,
     configuration: APIServerConfiguration = APIServerConfiguration(port: 0),
     store storeConfiguration: ResourceStore.Configuration = testStoreConfiguration,
+    registeredScanners: [JSONValue] = [scannerManifest("axe"), scannerManifest("seo")],
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
     let store = ResourceStore(backend: MemoryBackend(), configuration: storeConfiguration)
     try await store.start()
+    for scanner in registeredScanners { _ = try await store.create(.scanner, scanner) }
     var logger = Logger(label: "stageflow.server.test")
     logger.logLevel = .error
     let server = APIServer(store: store, configuration: configuration, logger: logger)

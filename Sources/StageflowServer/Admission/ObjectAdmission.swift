@@ -14,6 +14,8 @@ struct ObjectAdmission: Sendable {
 
     let kind: ResourceKind
     let schemas: SchemaRegistry
+    /// The registered scanners, for kinds that select scanners.
+    var scanners: [String: ScannerSpec] = [:]
 
     /// 400 unless `apiVersion` and `kind` are present and name the URL's resource.
     func checkTypeMeta(_ object: JSONValue) throws {
@@ -64,14 +66,20 @@ struct ObjectAdmission: Sendable {
 
     /// Defaults, prunes and validates; every schema and metadata violation is reported at once (422), unknown
     /// fields under Strict validation as 400 (kube-apiserver rejects them while decoding).
-    func admit(_ object: JSONValue, fieldValidation: WriteParameters.FieldValidation) throws -> Admitted {
+    func admit(_ object: JSONValue, fieldValidation: WriteParameters.FieldValidation, current: JSONValue? = nil) throws
+        -> Admitted
+    {
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let defaulted = schemas.applyDefaults(object, kind: kind)
         let result = schemas.validate(defaulted, kind: kind, unknownFields: fieldValidation.schemaPolicy)
         if fieldValidation == .strict, !result.unknownFields.isEmpty, let failure = result.failure(kind: kind, name: name) {
             throw failure
         }
-        let causes = result.causes + MetadataValidation.causes(of: result.object, kind: kind)
+        var causes = result.causes + MetadataValidation.causes(of: result.object, kind: kind)
+        causes += ScannerSelectionValidation.causes(of: result.object, kind: kind, catalog: scanners)
+        if kind == .scanJob, let current {
+            causes += ScanJobImmutability.causes(current: current, proposed: result.object)
+        }
         if !causes.isEmpty { throw APIStatus.invalid(kind, name, causes: causes) }
         return Admitted(object: result.object, warnings: result.warnings)
     }

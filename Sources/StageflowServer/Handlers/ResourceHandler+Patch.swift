@@ -112,7 +112,8 @@ extension ResourceHandler {
                         applied, to: current, manager: manager, force: parameters.force, subresource: subresource,
                         now: Timestamp.now())
                     let candidate = admission.combined(current: current, proposed: merged, subresource: subresource)
-                    let admitted = try admission.admit(candidate, fieldValidation: parameters.fieldValidation)
+                    let admitted = try admission.admit(
+                        candidate, fieldValidation: parameters.fieldValidation, current: subresource == .main ? current : nil)
                     warnings = admitted.warnings
                     return admitted.object
                 }

@@ -103,7 +103,8 @@ extension ResourceHandler {
                 kind, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(currentUID)")
         }
         let candidate = admission.combined(current: current, proposed: proposed, subresource: subresource)
-        var admitted = try admission.admit(candidate, fieldValidation: parameters.fieldValidation)
+        var admitted = try admission.admit(
+            candidate, fieldValidation: parameters.fieldValidation, current: subresource == .main ? current : nil)
         guard subresource == .main else { return admitted }
         let clientEntries = proposed[path: ["metadata", "managedFields"]]
         let entries =

@@ -12,12 +12,15 @@ struct ResourceHandler: Sendable {
     let schemas: SchemaRegistry
     let configuration: APIServerConfiguration
     let metrics: APIMetrics
+    /// Registered scanners, refreshed before writes of kinds that select them.
+    let scannerCatalog = ScannerCatalogCache()
 
     /// A request on a collection: list or watch (GET), create (POST), deletecollection (DELETE).
     func collection(_ request: Request, kind: ResourceKind, namespace: String?, verb: inout String) async throws
         -> Response
     {
         let query = QueryParameters(request.uri.query)
+        try await refreshScannerCatalog(for: kind, method: request.method)
         switch request.method {
         case .get:
             if try query.bool("watch") {
@@ -46,6 +49,7 @@ struct ResourceHandler: Sendable {
         verb: inout String
     ) async throws -> Response {
         let query = QueryParameters(request.uri.query)
+        try await refreshScannerCatalog(for: kind, method: request.method)
         switch request.method {
         case .get:
             verb = "GET"
@@ -155,7 +159,15 @@ struct ResourceHandler: Sendable {
     }
 
     func admission(_ kind: ResourceKind) -> ObjectAdmission {
-        ObjectAdmission(kind: kind, schemas: schemas)
+        var admission = ObjectAdmission(kind: kind, schemas: schemas)
+        if ScannerSelectionValidation.scannersPath(kind) != nil { admission.scanners = scannerCatalog.snapshot }
+        return admission
+    }
+
+    /// Reloads the scanner catalog before a write that admission will check scanner selections in.
+    func refreshScannerCatalog(for kind: ResourceKind, method: HTTPRequest.Method) async throws {
+        guard ScannerSelectionValidation.scannersPath(kind) != nil, [.post, .put, .patch].contains(method) else { return }
+        try await scannerCatalog.refresh(from: store)
     }
 }
 
