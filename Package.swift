@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System libraries.
@@ -38,6 +39,7 @@ let package = Package(
                 .embedInCode("CRDs/scanjobs.stageflow.dev.yaml"),
                 .embedInCode("CRDs/scanschedules.stageflow.dev.yaml"),
                 .embedInCode("CRDs/scanners.stageflow.dev.yaml"),
+                .embedInCode("CRDs/leases.stageflow.dev.yaml"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,8 +66,52 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Object stores: a directory, or S3 with SigV4 over libcurl.
+        .target(
+            name: "StageflowObjectStore",
+            dependencies: [
+                "StageflowHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The unified report: normalisation, fingerprints, deduplication, score, baseline diff, renderers.
+        .target(
+            name: "StageflowReport",
+            dependencies: ["StageflowAPI", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.embedInCode("Data/equivalences.json")],
+            swiftSettings: swiftSettings
+        ),
+        // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
+        .target(
+            name: "StageflowRuntime",
+            dependencies: ["StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The scanner runner (`stageflow scanner run`) and the built-in scanners.
+        .target(
+            name: "StageflowScanner",
+            dependencies: [
+                "StageflowAPI", "StageflowHTTP", "StageflowObjectStore", "StageflowReport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Controller runtime (informers, work queue, leader election) and the reconcilers.
+        .target(
+            name: "StageflowController",
+            dependencies: [
+                "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore", "StageflowReport",
+                "StageflowClient", "StageflowSchema", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.embedInCode("Resources/scanner-manifest.schema.json")],
             swiftSettings: swiftSettings
         ),
         // Typed client of the API server.
@@ -74,7 +120,7 @@ let package = Package(
         .target(
             name: "StageflowCLI",
             dependencies: [
-                "StageflowAPI", "StageflowClient", "StageflowSchema",
+                "StageflowAPI", "StageflowClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -84,7 +130,8 @@ let package = Package(
         .target(
             name: "StageflowEntry",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer",
+                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner",
+                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,12 +144,17 @@ let package = Package(
         .executableTarget(
             name: "stageflow-bench",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowPostgres",
+                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
+                "StageflowRuntime", "StageflowObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
+        // Helpers shared by the test targets: child processes, Podman, fixture sites, `stageflow up`.
+        .target(name: "StageflowTestSupport", path: "Tests/StageflowTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowStoreTests",
@@ -117,10 +169,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StageflowCLITests", dependencies: ["StageflowCLI", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowScannerTests",
+            dependencies: ["StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StageflowRuntimeTests", dependencies: ["StageflowRuntime", "StageflowTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowControllerTests",
+            dependencies: [
+                "StageflowController", "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore",
+                "StageflowReport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StageflowCLITests", dependencies: ["StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP"],
+            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

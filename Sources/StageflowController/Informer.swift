@@ -60,14 +60,19 @@ public final class Informer: Sendable {
         }
     }
 
+    /// Replays every cached object to the handlers as `.resync`, without touching the API: a level-triggered
+    /// safety net that re-reconciles everything.
+    public func resync() {
+        for object in cache.list() { state.notify(.resync(object)) }
+    }
+
     /// Runs until cancelled.
     public func run() async {
         if let resyncInterval {
             Task { [weak self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: resyncInterval)
-                    guard let self else { return }
-                    for object in self.cache.list() { self.state.notify(.resync(object)) }
+                    self?.resync()
                 }
             }
         }

@@ -36,15 +36,14 @@ struct APIServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "stageflow.apiserver")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let backend = try PostgresBackend(url: databaseURL ?? "", logger: logger)
+        let backend = try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger)
         let store = ResourceStore(backend: backend, logger: logger)
         try await store.start()
         let listen = self.listen
         let server = APIServer(
             store: store, configuration: APIServerConfiguration(host: listen.host, port: listen.port), logger: logger)
         let application = server.makeApplication { port in
-            print("Stageflow API server is serving at \(listen.url(port: port))")
-            fflush(stdout)
+            announce("Stageflow API server is serving at \(listen.url(port: port))")
         }
         let group = ServiceGroup(
             configuration: .init(

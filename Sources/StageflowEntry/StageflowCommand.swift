@@ -5,8 +5,15 @@ public struct StageflowCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "stageflow",
         abstract: "Self-hosted website scan workbench: API server, controllers and scanners.",
-        subcommands: [UpCommand.self, APIServerCommand.self]
+        subcommands: [UpCommand.self, APIServerCommand.self, ControllerCommand.self, ScannerCommand.self]
     )
 
     public init() {}
+
+    /// Parses the command line and runs the chosen command. Top-level code would pick argument-parser's
+    /// synchronous `main()`, which cannot run asynchronous commands; inside an `async` function the asynchronous
+    /// one is chosen.
+    public static func runFromCommandLine() async {
+        await main()
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import StageflowController
 import StageflowServer
 import StageflowStore
 
@@ -23,6 +24,13 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Permit jobs that ask for it to scan private addresses (env STAGEFLOW_ALLOW_PRIVATE_TARGETS).")
     var allowPrivateTargets: Bool = Environment.flag("STAGEFLOW_ALLOW_PRIVATE_TARGETS")
 
+    @OptionGroup var controllers: ControllerOptions
+
+    @Flag(
+        name: .long, inversion: .prefixedNo,
+        help: "Run the controllers in this process; with --no-run-controllers, run `stageflow controller` separately.")
+    var runControllers: Bool = true
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env STAGEFLOW_LOG_LEVEL).")
     var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
 
@@ -42,20 +50,33 @@ struct UpCommand: AsyncParsableCommand {
             throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
         }
         let databasePath = directory.appendingPathComponent("stageflow.db").path
+
         let store = ResourceStore(backend: try SQLiteBackend(path: databasePath), logger: logger)
         try await store.start()
+        // Configuration errors (an invalid scanner manifest, a bad object-store location) stop start-up here,
+        // before anything listens.
+        let assembly = ControllerAssembly(
+            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
+        var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        do {
+            if runControllers {
+                controllerServices.append(.init(service: try assembly.makeService(client: StoreResourceClient(store: store))))
+            }
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         let listen = self.listen
         let server = APIServer(
             store: store,
             configuration: APIServerConfiguration(host: listen.host, port: listen.port),
             logger: logger)
         let application = server.makeApplication { port in
-            print("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
-            fflush(stdout)
+            announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application), .init(service: StoreService(store: store))],
+                services: [.init(service: application)] + controllerServices + [.init(service: StoreService(store: store))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

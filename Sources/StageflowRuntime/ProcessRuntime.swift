@@ -5,7 +5,7 @@ import Logging
 /// outlives a controller crash. Its state lives in files under `<root>/<job-uid>/<container>/` — `pid`,
 /// `exit-code`, `output.log` — so a restarted controller observes exactly what ran.
 ///
-/// Limits: memory through `ulimit -v` (address space; a process over it fails to allocate and exits non-zero,
+/// Limits: memory through `ulimit -d` (the data limit; a process over it fails to allocate and exits non-zero,
 /// reported as `MemoryLimitExceeded` when its output says so), time through `timeout --foreground -s KILL`.
 public struct ProcessRuntime: PodRuntime {
     public let name = "process"
@@ -69,7 +69,9 @@ public struct ProcessRuntime: PodRuntime {
         // a reused pid apart) before anything else.
         script += "echo \"$$ $(cut -d' ' -f22 /proc/$$/stat)\" > \(shellQuote(pidFile)).tmp && mv \(shellQuote(pidFile)).tmp \(shellQuote(pidFile))\n"
         if let bytes = container.memoryLimitBytes {
-            script += "ulimit -v \(max(bytes / 1024, 1024)) 2>/dev/null\n"
+            // The data limit (RLIMIT_DATA) bounds what a process can allocate without counting the address space
+            // it only reserves, which browsers and language runtimes reserve generously.
+            script += "ulimit -d \(max(bytes / 1024, 1024)) 2>/dev/null\n"
         }
         var command = container.command.map(shellQuote).joined(separator: " ")
         if let seconds = container.timeoutSeconds {

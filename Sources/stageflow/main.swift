@@ -1,3 +1,4 @@
 import StageflowEntry
 
-await StageflowCommand.main()
+resetSignalMask()
+await StageflowCommand.runFromCommandLine()

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowTestSupport
 import Testing
 
 /// A real `kubectl` against a real `stageflow up`: the API speaks the Kubernetes dialect well enough for it.
@@ -20,7 +21,8 @@ struct KubectlTests {
     func applyLifecycle() throws {
         let server = try StageflowUp()
         defer { _ = server.stop() }
-        let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "homepage", urls: ["https://example.com/"]))
+        // Suspended, so the controller leaves it Pending and its spec may still change.
+        let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "homepage", urls: ["https://example.com/"], suspend: true))
 
         let created = try Self.kubectl(server, ["apply", "-f", manifest])
         #expect(created.status == 0, "\(created)")
@@ -30,7 +32,7 @@ struct KubectlTests {
         #expect(unchanged.status == 0, "\(unchanged)")
         #expect(unchanged.stdout.contains("scanjob.stageflow.dev/homepage unchanged"), "\(unchanged)")
 
-        try scanJobYAML(name: "homepage", urls: ["https://example.com/", "https://example.com/about"])
+        try scanJobYAML(name: "homepage", urls: ["https://example.com/", "https://example.com/about"], suspend: true)
             .write(toFile: manifest, atomically: true, encoding: .utf8)
         let configured = try Self.kubectl(server, ["apply", "-f", manifest])
         #expect(configured.status == 0, "\(configured)")

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowTestSupport
 import Testing
 
 /// The `stageflow up` process itself: readiness, clean shutdown, durable data.

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowTestSupport
 import Testing
 
 /// `stageflowctl` against a real `stageflow up`.

@@ -1,5 +1,6 @@
 import Foundation
 import StageflowRuntime
+import StageflowTestSupport
 import Testing
 
 /// The Podman runtime against a real Podman service, containers running the host's root through a read-only

@@ -2,14 +2,14 @@ import Foundation
 
 /// A Podman API service started for the test process on its own socket (`podman system service`), with the
 /// runtime and limits of `deploy/podman/containers.conf`. Stopped at exit.
-final class PodmanService: @unchecked Sendable {
-    let socketPath: String
+public final class PodmanService: @unchecked Sendable {
+    public let socketPath: String
     private let process: Process
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var instance: PodmanService?
 
-    static func shared() throws -> PodmanService {
+    public static func shared() throws -> PodmanService {
         try lock.withLock {
             if let instance { return instance }
             let service = try PodmanService()
@@ -46,7 +46,7 @@ final class PodmanService: @unchecked Sendable {
     }
 
     /// The project's containers.conf: `swift test` runs in the package root; else found from this file.
-    static var containersConf: URL {
+    public static var containersConf: URL {
         let fromWorkingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             .appendingPathComponent("deploy/podman/containers.conf")
         if FileManager.default.fileExists(atPath: fromWorkingDirectory.path) { return fromWorkingDirectory }
@@ -55,7 +55,7 @@ final class PodmanService: @unchecked Sendable {
     }
 }
 
-struct PodmanUnavailable: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct PodmanUnavailable: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Locations of the binaries under test: the package's own build products, or `STAGEFLOW_BIN_DIR`.
-enum Binaries {
+public enum Binaries {
     /// The directory holding `stageflow` and `stageflowctl`.
-    static var directory: URL {
+    public static var directory: URL {
         if let override = ProcessInfo.processInfo.environment["STAGEFLOW_BIN_DIR"] {
             return URL(fileURLWithPath: override)
         }
@@ -18,11 +18,11 @@ enum Binaries {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug")
     }
 
-    static var stageflow: String { directory.appendingPathComponent("stageflow").path }
-    static var stageflowctl: String { directory.appendingPathComponent("stageflowctl").path }
+    public static var stageflow: String { directory.appendingPathComponent("stageflow").path }
+    public static var stageflowctl: String { directory.appendingPathComponent("stageflowctl").path }
 
     /// The first executable of that name on PATH.
-    static func onPath(_ name: String) -> String? {
+    public static func onPath(_ name: String) -> String? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             let path = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -32,16 +32,16 @@ enum Binaries {
 }
 
 /// What a finished command printed and returned.
-struct CommandResult: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct CommandResult: CustomStringConvertible {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 
-    var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+    public var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
 }
 
 /// Runs a command to completion, feeding `input` to its standard input.
-func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:])
+public func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:])
     throws -> CommandResult
 {
     let process = Process()
@@ -66,12 +66,12 @@ func run(_ executable: String, _ arguments: [String], input: String? = nil, envi
 }
 
 /// Drains a pipe on its own thread so a chatty child never blocks on a full pipe.
-final class PipeReader: @unchecked Sendable {
+public final class PipeReader: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             while true {
                 let chunk = handle.availableData
@@ -83,16 +83,16 @@ final class PipeReader: @unchecked Sendable {
     }
 
     /// Everything read so far.
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+    public var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 
     /// Waits for end of file and returns everything.
-    func finish() -> String {
+    public func finish() -> String {
         done.wait()
         return text
     }
 
     /// Waits until the output contains `needle`, up to `seconds`.
-    func wait(for needle: String, seconds: Double) -> Bool {
+    public func wait(for needle: String, seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if text.contains(needle) { return true }
@@ -103,12 +103,12 @@ final class PipeReader: @unchecked Sendable {
 }
 
 /// A long-running child process (a server, or a `get -w`), stopped with SIGTERM (then SIGKILL) by `stop()`.
-final class BackgroundProcess: @unchecked Sendable {
-    let process = Process()
-    let output: PipeReader
-    let errors: PipeReader
+public final class BackgroundProcess: @unchecked Sendable {
+    public let process = Process()
+    public let output: PipeReader
+    public let errors: PipeReader
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -126,7 +126,7 @@ final class BackgroundProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits for exit, escalating to SIGKILL after `grace` seconds. Returns the exit status.
     @discardableResult
-    func stop(grace: Double = 10) -> Int32 {
+    public func stop(grace: Double = 10) -> Int32 {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(grace)
@@ -144,7 +144,7 @@ final class BackgroundProcess: @unchecked Sendable {
 
 /// Polls `condition` until it holds or `seconds` pass; returns whether it held. A bound on waiting, not a
 /// timing assertion: generous limits only decide when to give up.
-func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+public func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }

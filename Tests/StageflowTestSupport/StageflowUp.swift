@@ -1,16 +1,17 @@
 import Foundation
 
 /// `stageflow up` started for real on a free loopback port with a fresh data directory.
-final class StageflowUp: @unchecked Sendable {
-    let server: BackgroundProcess
-    let url: String
-    let dataDirectory: URL
+public final class StageflowUp: @unchecked Sendable {
+    public let server: BackgroundProcess
+    public let url: String
+    public let dataDirectory: URL
 
-    init(dataDirectory existing: URL? = nil, extraArguments: [String] = []) throws {
+    public init(dataDirectory existing: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
         dataDirectory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         server = try BackgroundProcess(
-            Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments)
+            Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments,
+            environment: environment)
         guard server.output.wait(for: "serving at ", seconds: 60),
             let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
             let range = line.range(of: "http://")
@@ -22,7 +23,7 @@ final class StageflowUp: @unchecked Sendable {
     }
 
     /// Stops the server and removes its data (unless `keepData`).
-    func stop(keepData: Bool = false) -> Int32 {
+    public func stop(keepData: Bool = false) -> Int32 {
         let status = server.stop()
         if !keepData { try? FileManager.default.removeItem(at: dataDirectory) }
         return status
@@ -30,13 +31,13 @@ final class StageflowUp: @unchecked Sendable {
 }
 
 /// A failure of the test harness itself, with what it saw.
-struct E2EError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct E2EError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A temporary file with `contents`.
-func temporaryFile(_ name: String, _ contents: String) throws -> String {
+public func temporaryFile(_ name: String, _ contents: String) throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-files-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent(name).path
@@ -45,7 +46,7 @@ func temporaryFile(_ name: String, _ contents: String) throws -> String {
 }
 
 /// A ScanJob manifest.
-func scanJobYAML(name: String, urls: [String], labels: [String: String] = ["team": "web"]) -> String {
+public func scanJobYAML(name: String, urls: [String], labels: [String: String] = ["team": "web"], suspend: Bool = false) -> String {
     let labelLines = labels.sorted { $0.key < $1.key }.map { "    \($0.key): \($0.value)" }.joined(separator: "\n")
     let urlLines = urls.map { "      - \($0)" }.joined(separator: "\n")
     return """
@@ -56,11 +57,12 @@ func scanJobYAML(name: String, urls: [String], labels: [String: String] = ["team
           labels:
         \(labelLines)
         spec:
+          suspend: \(suspend)
           target:
             urls:
         \(urlLines)
           scanners:
-            - name: axe
-            - name: seo
+            - name: security-headers
+            - name: link-checker
         """
 }

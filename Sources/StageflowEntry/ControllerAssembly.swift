@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import StageflowController
+import StageflowObjectStore
+import StageflowRuntime
+
+/// Builds the controllers from flags: runtime, object store, scanner registry and the ScanJob controller, all
+/// behind leader election.
+struct ControllerAssembly {
+    let options: ControllerOptions
+    let dataDirectory: URL
+    let allowPrivateTargets: Bool
+    let logger: Logger
+
+    /// The object-store location: the flag, or `<data-dir>/objects`.
+    var objectStoreLocation: String {
+        options.objectStore ?? dataDirectory.appendingPathComponent("objects").path
+    }
+
+    /// The directory of the built-in scanner manifests: the flag, or `manifests/scanners` found next to (or
+    /// above) the executable, or `/usr/share/stageflow/manifests/scanners`.
+    func builtinManifests() -> URL {
+        if let directory = options.manifestsDir { return URL(fileURLWithPath: directory) }
+        var candidate = Self.executable.deletingLastPathComponent()
+        for _ in 0..<5 {
+            let manifests = candidate.appendingPathComponent("manifests/scanners")
+            if FileManager.default.fileExists(atPath: manifests.path) { return manifests }
+            candidate = candidate.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/usr/share/stageflow/manifests/scanners")
+    }
+
+    /// The running `stageflow` binary, so scanner containers run the same build.
+    static var executable: URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    }
+
+    func makeRuntime(objectStore location: ObjectStoreLocation) -> any PodRuntime {
+        switch options.runtime {
+        case .process:
+            return ProcessRuntime(root: dataDirectory.appendingPathComponent("pods"), logger: logger)
+        case .podman:
+            var mounts: [String] = []
+            if case .filesystem(let root) = location { mounts.append(root.path) }
+            return PodmanRuntime(
+                configuration: .init(
+                    socketPath: options.podmanSocket,
+                    image: options.scannerImage.map(PodmanRuntime.Image.image) ?? .hostRootOverlay,
+                    bindMounts: mounts),
+                logger: logger)
+        }
+    }
+
+    /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service.
+    func makeService(client: any ResourceClient) throws -> ControllerService {
+        let registry = try ScannerRegistry(directories: ScannerRegistry.defaultDirectories(builtin: builtinManifests()))
+        let location = try ObjectStoreLocation(parsing: objectStoreLocation)
+        let objects = try location.makeStore(logger: logger)
+        let runtime = makeRuntime(objectStore: location)
+        let configuration = ScanJobReconcilerConfiguration(
+            scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
+            allowPrivateTargets: allowPrivateTargets)
+        let scanJobs = ScanJobController(
+            client: client, runtime: runtime, objects: objects, configuration: configuration, workers: options.workers,
+            logger: logger)
+        return ControllerService(
+            client: client, registry: registry, scanJobs: scanJobs,
+            elector: LeaderElector(client: client, timing: leaderTiming, logger: logger), logger: logger)
+    }
+
+    /// Renew every fifth of the lease; give up leading after four fifths without a renewal.
+    var leaderTiming: LeaderElector.Timing {
+        let lease = Double(options.leaderLeaseSeconds)
+        return LeaderElector.Timing(
+            leaseDuration: .seconds(lease), renewDeadline: .milliseconds(Int(lease * 800)),
+            retryPeriod: .milliseconds(Int(lease * 200)))
+    }
+}
+
+/// The controllers as a service: publishes the scanner manifests, then campaigns for leadership and runs the
+/// controllers while leading, until graceful shutdown.
+struct ControllerService: Service {
+    let client: any ResourceClient
+    let registry: ScannerRegistry
+    let scanJobs: ScanJobController
+    let elector: LeaderElector
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var attempt = 0
+            while true {
+                do {
+                    try await registry.publish(to: client, logger: logger)
+                    break
+                } catch {
+                    attempt += 1
+                    logger.warning("publishing scanner manifests failed (\(error)); retrying")
+                    try await Task.sleep(for: .milliseconds(min(200 * attempt, 5000)))
+                }
+            }
+            logger.info("\(registry.entries.count) scanners registered; campaigning as \(elector.identity)")
+            let scanJobs = self.scanJobs
+            await elector.run { await scanJobs.run() }
+        }
+    }
+}

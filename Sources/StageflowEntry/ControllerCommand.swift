@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import StageflowClient
+import StageflowController
+import StageflowPostgres
+import StageflowStore
+
+/// `stageflow controller`: the controllers as their own process, against the API server or straight on the
+/// PostgreSQL store. Several may run; leader election lets one act at a time.
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the controllers as their own process (leader-elected)."
+    )
+
+    @Option(name: .long, help: "API server URL (env STAGEFLOW_SERVER).")
+    var server: String? = Environment.string("STAGEFLOW_SERVER")
+
+    @Option(name: .long, help: "Use the PostgreSQL store directly instead of the API (env STAGEFLOW_DATABASE_URL).")
+    var databaseURL: String? = Environment.string("STAGEFLOW_DATABASE_URL")
+
+    @Option(name: .long, help: "Directory for process-runtime state and the default object store (env STAGEFLOW_DATA_DIR).")
+    var dataDir: String = Environment.string("STAGEFLOW_DATA_DIR") ?? "\(NSHomeDirectory())/.stageflow/data"
+
+    @Flag(name: .long, help: "Permit jobs that ask for it to scan private addresses (env STAGEFLOW_ALLOW_PRIVATE_TARGETS).")
+    var allowPrivateTargets: Bool = Environment.flag("STAGEFLOW_ALLOW_PRIVATE_TARGETS")
+
+    @OptionGroup var controllers: ControllerOptions
+
+    @Option(name: .long, help: "Log level (env STAGEFLOW_LOG_LEVEL).")
+    var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard (server == nil) != (databaseURL == nil) else {
+            throw ValidationError("give exactly one of --server URL or --database-url postgres://…")
+        }
+        if let server, URL(string: server)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--server must be an http(s) URL, not \"\(server)\"")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \"\(logLevel)\"") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "stageflow.controller")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let client: any ResourceClient
+        if let server, let url = URL(string: server) {
+            client = APIResourceClient(client: StageflowClient(server: url, token: Environment.string("STAGEFLOW_TOKEN")))
+        } else {
+            let store = ResourceStore(backend: try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger), logger: logger)
+            try await store.start()
+            services.append(.init(service: StoreService(store: store)))
+            client = StoreResourceClient(store: store)
+        }
+        let assembly = ControllerAssembly(
+            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
+        services.insert(.init(service: try assembly.makeService(client: client)), at: 0)
+        announce("Stageflow controller started (runtime \(controllers.runtime.rawValue), objects in \(assembly.objectStoreLocation))")
+        try await ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
+    }
+}

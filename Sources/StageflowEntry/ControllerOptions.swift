@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// Flags shared by every process that runs the controllers (`stageflow up`, `stageflow controller`).
+struct ControllerOptions: ParsableArguments {
+    @Option(name: .long, help: "Pod runtime: process or podman (env STAGEFLOW_RUNTIME).")
+    var runtime: RuntimeChoice = Environment.string("STAGEFLOW_RUNTIME").flatMap(RuntimeChoice.init(rawValue:)) ?? .process
+
+    @Option(name: .long, help: "Podman API socket (env STAGEFLOW_PODMAN_SOCKET).")
+    var podmanSocket: String = Environment.string("STAGEFLOW_PODMAN_SOCKET") ?? "/run/podman/podman.sock"
+
+    @Option(
+        name: .long,
+        help: "Scanner container image; without one, containers run the host's own build through a read-only overlay of the host root (env STAGEFLOW_SCANNER_IMAGE)."
+    )
+    var scannerImage: String? = Environment.string("STAGEFLOW_SCANNER_IMAGE")
+
+    @Option(name: .long, help: "Object store: a directory or s3://bucket?endpoint=… (env STAGEFLOW_OBJECT_STORE).")
+    var objectStore: String? = Environment.string("STAGEFLOW_OBJECT_STORE")
+
+    @Option(name: .long, help: "Directory of the built-in scanner manifests (env STAGEFLOW_MANIFESTS_DIR).")
+    var manifestsDir: String? = Environment.string("STAGEFLOW_MANIFESTS_DIR")
+
+    @Option(name: .long, help: "Reconcile workers (env STAGEFLOW_WORKERS).")
+    var workers: Int = Environment.string("STAGEFLOW_WORKERS").flatMap(Int.init) ?? 4
+
+    @Option(
+        name: .long,
+        help: "Seconds an unrenewed leader lease stays valid; a standby takes over after it (env STAGEFLOW_LEADER_LEASE_SECONDS).")
+    var leaderLeaseSeconds: Int = Environment.string("STAGEFLOW_LEADER_LEASE_SECONDS").flatMap(Int.init) ?? 10
+
+    func validate() throws {
+        guard leaderLeaseSeconds >= 2, leaderLeaseSeconds <= 300 else {
+            throw ValidationError("--leader-lease-seconds must be between 2 and 300")
+        }
+        guard workers >= 1, workers <= 256 else { throw ValidationError("--workers must be between 1 and 256") }
+    }
+}
+
+/// Which pod runtime runs scanner containers.
+enum RuntimeChoice: String, ExpressibleByArgument, CaseIterable {
+    case process
+    case podman
+}

@@ -1,0 +1,79 @@
+import Foundation
+import StageflowTestSupport
+import Testing
+
+/// Real scans: `stageflow up`, the controller, scanner processes or Podman containers, and a fixture site on
+/// loopback.
+@Suite("Scans end to end", .serialized)
+struct ScanEndToEndTests {
+    @Test("a ScanJob against a loopback site reaches Done with a report (process runtime)")
+    func processRuntime() throws {
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        let server = try StageflowUp(extraArguments: ["--allow-private-targets"])
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        try driver.apply(fixtureScanYAML(name: "fixture", site: site))
+        #expect(try driver.waitFinished("fixture") == "Done", "\(String(describing: try? driver.job("fixture")))")
+        let uid = try driver.uid("fixture")
+        let report = try driver.report(uid: uid)
+        let issues = report["issues"] as? [[String: Any]] ?? []
+        let rules = Set(issues.compactMap { $0["ruleId"] as? String })
+        #expect(!issues.isEmpty)
+        #expect(rules.contains { $0.contains("broken") }, "rules: \(rules)")
+        #expect(rules.contains { $0.contains("anchor") }, "rules: \(rules)")
+        let scanners = report["scanners"] as? [[String: Any]] ?? []
+        #expect(Set(scanners.compactMap { $0["id"] as? String }) == ["security-headers", "link-checker"])
+        let waited = try driver.ctl(["wait", "scanjob/fixture", "--for=condition=Complete", "--timeout=10s"])
+        #expect(waited.status == 0, "\(waited)")
+    }
+
+    @Test("scanners that crash, hang past their limit or exceed their memory are failed with their message; the rest report")
+    func misbehavingScanners() throws {
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        let server = try StageflowUp(
+            extraArguments: ["--allow-private-targets"], environment: ["PLUGIN_PATHS": FixtureSite.endToEndFixture("plugins")])
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        let yaml = fixtureScanYAML(name: "rough", site: site)
+            .replacingOccurrences(of: "    - name: link-checker", with: "    - name: crashes\n    - name: hangs\n    - name: hog")
+        try driver.apply(yaml)
+        #expect(try driver.waitFinished("rough") == "Done", "\(String(describing: try? driver.job("rough")))")
+        let status = try driver.job("rough")?["status"] as? [String: Any] ?? [:]
+        let scanners = Dictionary(
+            (status["scanners"] as? [[String: Any]] ?? []).map { (($0["name"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(scanners["security-headers"]?["state"] as? String == "Succeeded")
+        for failing in ["crashes", "hangs", "hog"] {
+            #expect(scanners[failing]?["state"] as? String == "Failed", "\(failing): \(String(describing: scanners[failing]))")
+            #expect(!((scanners[failing]?["message"] as? String) ?? "").isEmpty, "\(failing) has no message")
+        }
+        #expect((scanners["crashes"]?["message"] as? String)?.contains("lost its mind") == true, "\(String(describing: scanners["crashes"]))")
+        let report = try driver.report(uid: try driver.uid("rough"))
+        let reported = Dictionary(
+            (report["scanners"] as? [[String: Any]] ?? []).map { (($0["id"] as? String) ?? "", $0["status"] as? String ?? "") },
+            uniquingKeysWith: { a, _ in a })
+        #expect(reported == ["security-headers": "success", "crashes": "failed", "hangs": "failed", "hog": "failed"])
+        #expect(!(report["issues"] as? [[String: Any]] ?? []).isEmpty)
+    }
+
+    @Test("the same scan on Podman, containers running the host build through a read-only overlay")
+    func podmanRuntime() throws {
+        let podman = try PodmanService.shared()
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        let server = try StageflowUp(extraArguments: [
+            "--allow-private-targets", "--runtime", "podman", "--podman-socket", podman.socketPath,
+        ])
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        try driver.apply(fixtureScanYAML(name: "in-podman", site: site))
+        #expect(try driver.waitFinished("in-podman") == "Done", "\(String(describing: try? driver.job("in-podman")))")
+        let uid = try driver.uid("in-podman")
+        #expect(try !driver.fingerprints(uid: uid).isEmpty)
+        // Deleting the job removes its pod.
+        #expect(try driver.ctl(["delete", "scanjob", "in-podman"]).status == 0)
+        let listed = try run("/usr/bin/podman", ["--url", "unix://\(podman.socketPath)", "ps", "-a", "--filter", "label=stageflow.dev/job=\(uid)", "-q"])
+        #expect(listed.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(listed)")
+    }
+}
