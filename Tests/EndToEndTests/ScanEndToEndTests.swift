@@ -46,7 +46,8 @@ struct ScanEndToEndTests {
         #expect(scanners["security-headers"]?["state"] as? String == "Succeeded")
         for failing in ["crashes", "hangs", "hog"] {
             #expect(scanners[failing]?["state"] as? String == "Failed", "\(failing): \(String(describing: scanners[failing]))")
-            #expect(!((scanners[failing]?["message"] as? String) ?? "").isEmpty, "\(failing) has no message")
+            let message = scanners[failing]?["message"] as? String ?? ""
+            #expect(message.isEmpty == false, "\(failing) has no message")
         }
         #expect((scanners["crashes"]?["message"] as? String)?.contains("lost its mind") == true, "\(String(describing: scanners["crashes"]))")
         let report = try driver.report(uid: try driver.uid("rough"))

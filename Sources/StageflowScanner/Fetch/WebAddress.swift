@@ -1,0 +1,168 @@
+import Foundation
+
+/// An absolute `http`/`https` URL in canonical spelling — scheme and host lowercased, default port dropped,
+/// dot segments removed, an empty path written `/` — split from its fragment. Two references to one resource
+/// have one `key`, which is what "each URL checked once" counts by.
+public struct WebAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The URL without its fragment.
+    public let url: URL
+    /// The fragment as written after `#` (still percent-encoded), if there was one.
+    public let fragment: String?
+
+    /// The canonical spelling without fragment; equal for equal resources.
+    public var key: String { url.absoluteString }
+
+    /// `scheme://host[:port]`, the unit of "same origin".
+    public var origin: String {
+        let scheme = url.scheme ?? ""
+        let host = url.host(percentEncoded: true) ?? ""
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return url.port.map { "\(scheme)://\(bracketed):\($0)" } ?? "\(scheme)://\(bracketed)"
+    }
+
+    /// The host, lowercased.
+    public var host: String { url.host(percentEncoded: true) ?? "" }
+
+    /// Whether the scheme is `https`.
+    public var isSecure: Bool { url.scheme == "https" }
+
+    /// The address with the fragment put back, as a finding's target is shown.
+    public var description: String {
+        fragment.map { "\(key)#\($0)" } ?? key
+    }
+
+    /// Whether both addresses have the same scheme, host and port.
+    public func isSameOrigin(as other: WebAddress) -> Bool {
+        origin == other.origin
+    }
+
+    /// Parses an absolute `http`/`https` URL; `nil` for anything else.
+    public init?(_ text: String) {
+        guard let url = URL(string: Self.cleaned(text)), let address = Self(absolute: url) else { return nil }
+        self = address
+    }
+
+    /// Resolves a reference as written in a page (`../a/#b`, `//cdn.example/x.js`, `?page=2`) against the
+    /// document's base URL; `nil` when the result is not an `http`/`https` URL or cannot be parsed.
+    public static func resolve(_ reference: String, against base: URL) -> WebAddress? {
+        let text = cleaned(reference)
+        if text.isEmpty { return WebAddress(absolute: base) }
+        guard let url = URL(string: text, relativeTo: base) else { return nil }
+        return WebAddress(absolute: url.absoluteURL)
+    }
+
+    /// Canonicalises an absolute URL; `nil` unless it is `http` or `https` with a host.
+    public init?(absolute url: URL) {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            var components = URLComponents(url: url.absoluteURL, resolvingAgainstBaseURL: true),
+            let host = components.percentEncodedHost, !host.isEmpty
+        else { return nil }
+        let fragment = components.percentEncodedFragment
+        components.percentEncodedFragment = nil
+        components.scheme = scheme
+        components.percentEncodedHost = host.lowercased()
+        if components.port == (scheme == "https" ? 443 : 80) { components.port = nil }
+        components.percentEncodedPath = Self.removingDotSegments(components.percentEncodedPath)
+        guard let canonical = components.url else { return nil }
+        self.url = canonical
+        self.fragment = fragment
+    }
+
+    /// The same address with another fragment (or none).
+    public func withFragment(_ fragment: String?) -> WebAddress {
+        WebAddress(url: url, fragment: fragment)
+    }
+
+    private init(url: URL, fragment: String?) {
+        self.url = url
+        self.fragment = fragment
+    }
+
+    /// The scheme of a reference as written (`mailto`, `https`), lowercased, or `nil` for a relative one.
+    static func scheme(of reference: String) -> String? {
+        let trimmed = cleaned(reference)
+        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        let candidate = trimmed[..<colon]
+        guard let first = candidate.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+            candidate.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0))
+            })
+        else { return nil }
+        return candidate.lowercased()
+    }
+
+    /// A reference as browsers read it before parsing: surrounding spaces and controls trimmed, tabs and
+    /// newlines removed, backslashes as slashes, and characters URLs cannot hold percent-encoded (spaces,
+    /// non-ASCII, quotes, a `#` after the first, a `%` not starting an escape).
+    static func cleaned(_ reference: String) -> String {
+        let trimmed = reference.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
+        var output = ""
+        var seenHash = false
+        let bytes = Array(String(String.UnicodeScalarView(trimmed)).utf8)
+        let authority = authorityRange(bytes)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            defer { index += 1 }
+            switch byte {
+            case 0x09, 0x0A, 0x0D: continue
+            case UInt8(ascii: "\\"): output.append("/")
+            case UInt8(ascii: "#") where !seenHash:
+                seenHash = true
+                output.append("#")
+            case UInt8(ascii: "%"):
+                let isEscape = index + 2 < bytes.count && bytes[index + 1].isHexDigit && bytes[index + 2].isHexDigit
+                output.append(isEscape ? "%" : "%25")
+            case UInt8(ascii: "["), UInt8(ascii: "]"):
+                output.append(authority.contains(index) ? String(Character(Unicode.Scalar(byte))) : String(format: "%%%02X", byte))
+            case 0x21...0x7E where !Self.mustEscape.contains(byte):
+                output.append(Character(Unicode.Scalar(byte)))
+            default:
+                output.append(String(format: "%%%02X", byte))
+            }
+        }
+        return output
+    }
+
+    private static let mustEscape: Set<UInt8> = Set("\"<>`{}|^#[]".utf8)
+
+    /// The byte range of the authority (`host:port` after `//`), where brackets enclose an IPv6 address.
+    private static func authorityRange(_ bytes: [UInt8]) -> Range<Int> {
+        var start = 0
+        while start < bytes.count, bytes[start] != UInt8(ascii: "/"), bytes[start] != UInt8(ascii: ":") { start += 1 }
+        if start < bytes.count, bytes[start] == UInt8(ascii: ":") { start += 1 }
+        guard start + 1 < bytes.count, bytes[start] == UInt8(ascii: "/"), bytes[start + 1] == UInt8(ascii: "/")
+        else { return 0..<0 }
+        var end = start + 2
+        while end < bytes.count, !"/?#".utf8.contains(bytes[end]) { end += 1 }
+        return (start + 2)..<end
+    }
+
+    /// RFC 3986 §5.2.4 on a percent-encoded path.
+    static func removingDotSegments(_ path: String) -> String {
+        guard path.contains(".") else { return path.isEmpty ? "/" : path }
+        var output: [Substring] = []
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (offset, segment) in segments.enumerated() {
+            let isLast = offset == segments.count - 1
+            switch segment {
+            case ".", "%2E", "%2e":
+                if isLast { output.append("") }
+            case "..", ".%2E", ".%2e", "%2E.", "%2e.", "%2E%2E", "%2e%2e":
+                if output.count > 1 { output.removeLast() }
+                if isLast { output.append("") }
+            default:
+                output.append(segment)
+            }
+        }
+        let joined = output.joined(separator: "/")
+        if joined.isEmpty { return "/" }
+        return joined.hasPrefix("/") ? joined : "/" + joined
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
+}

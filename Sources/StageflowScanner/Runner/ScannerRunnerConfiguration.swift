@@ -1,0 +1,48 @@
+import Foundation
+
+extension ScannerRunner {
+    /// How the runner reaches targets and budgets its time; every field has a default.
+    public struct Configuration: Sendable {
+        /// Asked before every request to a target (the SSRF policy hooks in here).
+        public var fetchPolicy: any FetchPolicy
+        /// Sent as `User-Agent` to targets.
+        public var userAgent: String
+        /// Use `http_proxy`/`https_proxy`/`no_proxy` for target requests.
+        public var useEnvironmentProxy: Bool
+        /// The time budget when the plan gives the scanner no `timeoutSeconds`.
+        public var defaultTimeoutSeconds: Int64
+        /// Environment passed to exec plugins, on top of the variables of their contract.
+        public var pluginEnvironment: [String: String]
+        /// Where exec plugins get their scratch directory.
+        public var temporaryDirectory: URL
+
+        /// A configuration: a permissive fetch policy, the environment's proxy, a 30-minute default budget,
+        /// and this process's environment for plugins.
+        public init(
+            fetchPolicy: any FetchPolicy = PermissiveFetchPolicy(), userAgent: String = PageFetcher.defaultUserAgent,
+            useEnvironmentProxy: Bool = true, defaultTimeoutSeconds: Int64 = 1800,
+            pluginEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+            temporaryDirectory: URL = FileManager.default.temporaryDirectory
+        ) {
+            self.fetchPolicy = fetchPolicy
+            self.userAgent = userAgent
+            self.useEnvironmentProxy = useEnvironmentProxy
+            self.defaultTimeoutSeconds = defaultTimeoutSeconds
+            self.pluginEnvironment = pluginEnvironment
+            self.temporaryDirectory = temporaryDirectory
+        }
+    }
+
+    /// The two deadlines of a run with `budgetSeconds`: the soft one, after which scanners stop starting work
+    /// and return partial results, and the hard one, after which the runner abandons the scanner. Both leave
+    /// time to write results before the container's own limit: a tenth of the budget, between 2 and 30 s.
+    static func deadlines(
+        budgetSeconds: Int64, from start: ContinuousClock.Instant
+    ) -> (soft: ContinuousClock.Instant, hard: ContinuousClock.Instant) {
+        let budget = Duration.seconds(max(1, budgetSeconds))
+        let margin = min(.seconds(30), max(.seconds(2), budget / 10))
+        let hard = start + max(budget - margin / 2, budget / 2)
+        let soft = start + max(budget - margin, budget / 3)
+        return (soft, hard)
+    }
+}
