@@ -66,6 +66,11 @@ struct CrashRecoveryTests {
         var controller = try BackgroundProcess(Binaries.stageflow, controllerArguments)
         defer { controller.stop(grace: 5) }
         let driver = ScanDriver(server: server.url, dataDirectory: data)
+        // The controller publishes the scanner manifests when it starts; jobs may name them only after that.
+        let registered = waitUntil(seconds: 60) {
+            (try? driver.ctl(["get", "scanners", "-o", "name"]).stdout.contains("link-checker")) == true
+        }
+        #expect(registered, "the controller did not register its scanners: \(controller.errors.text.suffix(2000))")
         let clean = try Self.cleanFingerprints(driver, site: site)
         var generator = SystemRandomNumberGenerator()
         for iteration in 0..<Self.iterationsPerTarget {

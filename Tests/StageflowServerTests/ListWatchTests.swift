@@ -114,7 +114,7 @@ struct ListWatchTests {
         try await withServer(configuration: configuration) { server in
             let revision = try await server.client.listRevision()
             let response = try await server.client.send(
-                .get, Paths.scanJobs() + "?watch=true&resourceVersion=\(revision)&allowWatchBookmarks=true&timeoutSeconds=1")
+                .get, Paths.scanJobs() + "?watch=true&resourceVersion=\(revision)&allowWatchBookmarks=true&timeoutSeconds=4")
             let bookmarks = response.events.filter { $0.type == .bookmark }
             #expect(bookmarks.count >= 2)
             #expect(bookmarks.first?.object["kind"] == "ScanJob")

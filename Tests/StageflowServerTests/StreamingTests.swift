@@ -41,20 +41,18 @@ struct StreamingTests {
         }
     }
 
-    @Test("graceful shutdown ends running watches instead of waiting for their timeout")
+    // The watch asks for an hour; only shutdown can end it within the suite's time limit.
+    @Test("graceful shutdown ends running watches instead of waiting for their timeout", .timeLimit(.minutes(2)))
     func shutdownEndsWatches() async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
         let connection = try await withServer(.live) { server in
             let port = try #require(server.client.port)
             let connection = try RawConnection(port: port)
             connection.send(
-                "GET \(Paths.scanJobs())?watch=true&timeoutSeconds=30 HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(connection.read(until: "\r\n\r\n").contains("200"))
+                "GET \(Paths.scanJobs())?watch=true&timeoutSeconds=3600 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            #expect(connection.read(until: "\r\n\r\n", timeout: .seconds(30)).contains("200"))
             return connection
         }
-        #expect(started.duration(to: clock.now) < .seconds(15), "shutdown waited for the watch to time out")
-        let rest = connection.read(until: "0\r\n\r\n", timeout: .seconds(5))
+        let rest = connection.read(until: "0\r\n\r\n", timeout: .seconds(30))
         #expect(rest.hasSuffix("0\r\n\r\n"), "the chunked stream was not finished")
     }
 }

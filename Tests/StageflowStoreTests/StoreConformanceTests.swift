@@ -259,3 +259,19 @@ struct StoreConformanceTests {
         }
     }
 }
+
+@Suite("Watch idling")
+struct WatchIdleTests {
+    @Test("an idle watch reports nothing within its wait, then still delivers later changes", arguments: BackendKind.allCases)
+    func idle(backend: BackendKind) async throws {
+        try await withStore(backend) { store in
+            let start = try await store.currentRevision()
+            var iterator = try await store.watch(.scanJob, namespace: nil, from: start).makeAsyncIterator()
+            let nothing = try await iterator.next(waitingAtMost: .milliseconds(200))
+            #expect(nothing == nil)
+            _ = try await store.create(.scanJob, scanJob("late"))
+            let event = try await iterator.next(waitingAtMost: .seconds(30))
+            #expect(event?.object.name == "late")
+        }
+    }
+}
