@@ -136,6 +136,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -154,11 +156,13 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets: child processes, Podman, fixture sites, `stageflow up`.
-        .target(name: "StageflowTestSupport", path: "Tests/StageflowTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowStoreTests",
-            dependencies: ["StageflowAPI", "StageflowStore", "StageflowPostgres"],
+            dependencies: ["StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -41,6 +41,8 @@ struct UpCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Bootstrap metrics before anything creates a metric, so every metric lands in the served registry.
+        let metricsRegistry = ProcessMetrics.registry
         var logger = Logger(label: "stageflow")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
@@ -70,7 +72,7 @@ struct UpCommand: AsyncParsableCommand {
         let server = APIServer(
             store: store,
             configuration: APIServerConfiguration(host: listen.host, port: listen.port),
-            logger: logger)
+            logger: logger, metricsRegistry: metricsRegistry)
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
         }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import StageflowAPI
 import StageflowSchema
@@ -20,16 +21,18 @@ public struct APIServer: Sendable {
     let logger: Logger
     let metrics: APIMetrics
 
-    /// A server over a started store.
+    /// A server over a started store. `/metrics` renders `metricsRegistry`; pass the registry the process's
+    /// `MetricsSystem` records into to show the controllers' metrics there too.
     public init(
-        store: ResourceStore, schemas: SchemaRegistry = .builtin, configuration: APIServerConfiguration, logger: Logger
+        store: ResourceStore, schemas: SchemaRegistry = .builtin, configuration: APIServerConfiguration, logger: Logger,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.store = store
         self.schemas = schemas
         self.configuration = configuration
         self.logger = logger
         self.readiness = ReadinessState()
-        self.metrics = APIMetrics()
+        self.metrics = APIMetrics(registry: metricsRegistry)
     }
 
     /// The Hummingbird application, to run in a `ServiceGroup`; `onServerRunning` receives the bound port

@@ -13,12 +13,44 @@ struct StageflowUpTests {
         let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "durable", urls: ["https://example.com/"]))
         let applied = try run(Binaries.stageflowctl, ["--server", first.url, "apply", "-f", manifest])
         #expect(applied.status == 0, "\(applied)")
+        // The controllers' metrics are served beside the API's.
+        _ = waitUntil(seconds: 30) {
+            ((try? run("/usr/bin/curl", ["-sS", "\(first.url)/metrics"]))?.stdout ?? "").contains("stageflow_reconcile_duration_seconds")
+        }
+        let metrics = try run("/usr/bin/curl", ["-sS", "\(first.url)/metrics"]).stdout
+        #expect(metrics.contains("apiserver_request_total"))
+        #expect(metrics.contains("stageflow_workqueue_"), "\(metrics.prefix(2000))")
+        #expect(metrics.contains("stageflow_reconcile_duration_seconds"))
         #expect(first.stop(keepData: true) == 0, "stageflow up did not shut down cleanly: \(first.server.errors.text)")
 
         let second = try StageflowUp(dataDirectory: first.dataDirectory)
         defer { _ = second.stop() }
         let listed = try run(Binaries.stageflowctl, ["--server", second.url, "get", "scanjobs", "-o", "name"])
         #expect(listed.stdout.contains("scanjob.stageflow.dev/durable"), "\(listed)")
+    }
+
+    @Test("an invalid scanner manifest stops start-up, naming the file and the JSON pointer of the fault")
+    func invalidManifest() throws {
+        let plugins = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-bad-plugins-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        let manifest = plugins.appendingPathComponent("broken.yaml")
+        try """
+            apiVersion: stageflow.dev/v1alpha1
+            kind: Scanner
+            metadata: {name: broken}
+            spec:
+              id: broken
+              version: 1.0.0
+              entry: {command: []}
+            """.write(to: manifest, atomically: true, encoding: .utf8)
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-bad-\(UUID().uuidString)")
+        let result = try run(
+            Binaries.stageflow, ["up", "--data-dir", data.path, "--listen", "127.0.0.1:0"],
+            environment: ["PLUGIN_PATHS": plugins.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(manifest.path), "\(result)")
+        #expect(result.stderr.contains("/spec/entry/command"), "\(result)")
+        #expect(!result.stdout.contains("serving at"), "\(result)")
     }
 
     @Test("a bad flag is a usage error naming it")

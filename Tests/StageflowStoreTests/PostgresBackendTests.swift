@@ -2,6 +2,7 @@ import Foundation
 import StageflowAPI
 import StageflowPostgres
 import StageflowStore
+import StageflowTestSupport
 import Testing
 
 /// What only the PostgreSQL backend has: several processes on one database, NOTIFY wake-ups, and surviving a

@@ -1,5 +1,6 @@
 import StageflowPostgres
 import StageflowStore
+import StageflowTestSupport
 
 /// Backends on the throwaway PostgreSQL cluster of this test process: each gets a database of its own.
 enum PostgresFixture {

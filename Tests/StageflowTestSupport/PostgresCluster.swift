@@ -12,13 +12,13 @@ import StageflowStore
 /// a unix socket there, stopped and removed when the process exits. Never touches a shared server.
 ///
 /// As root (PostgreSQL refuses to run as root) the server runs as the `postgres` user, which owns the directory.
-final class PostgresCluster: @unchecked Sendable {
+public final class PostgresCluster: @unchecked Sendable {
     /// Holds the data directory, the socket and the logs.
-    let directory: String
+    public let directory: String
     /// Port number; only names the socket file, as nothing listens on TCP.
-    let port: Int
+    public let port: Int
     /// Database superuser, trusted without a password on the socket.
-    let user = "stageflow"
+    public let user = "stageflow"
     private let binaries: String
     private let serverUser: String?
     private let maintenance: PostgresConnectionPool
@@ -26,14 +26,14 @@ final class PostgresCluster: @unchecked Sendable {
     private var stopped = false
 
     /// The cluster shared by every test of this process, started on first use.
-    static func shared() async throws -> PostgresCluster {
+    public static func shared() async throws -> PostgresCluster {
         try await sharedCluster.value
     }
 
     private static let sharedCluster = Task { try await PostgresCluster.start() }
 
     /// Starts a new cluster of its own (for tests that restart or stop it); stop it when done.
-    static func start() async throws -> PostgresCluster {
+    public static func start() async throws -> PostgresCluster {
         let binaries = try findBinaries()
         let serverUser = try serverUserWhenRoot()
         let directory = try makeDirectory(owner: serverUser)
@@ -60,12 +60,12 @@ final class PostgresCluster: @unchecked Sendable {
     }
 
     /// The libpq URL of `database` on this cluster.
-    func url(database: String) -> String {
+    public func url(database: String) -> String {
         "postgres://\(user)@localhost:\(port)/\(database)?host=\(directory)"
     }
 
     /// Creates an empty database with a unique name and returns its URL.
-    func makeDatabase() async throws -> String {
+    public func makeDatabase() async throws -> String {
         let name = "stageflow_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await maintenance.execute("CREATE DATABASE \(name)")
         return url(database: name)
@@ -73,12 +73,12 @@ final class PostgresCluster: @unchecked Sendable {
 
     /// Restarts the server (fast shutdown: sessions are cut, as in a real restart) and waits until it accepts
     /// connections again.
-    func restart() async throws {
+    public func restart() async throws {
         try await pgCtl(["restart", "-m", "fast", "-w", "-t", "60", "-D", dataDirectory, "-l", logPath])
     }
 
     /// Stops the server at once and removes its directory; later calls do nothing.
-    func stop() {
+    public func stop() {
         let first = lock.withLock {
             defer { stopped = true }
             return !stopped
