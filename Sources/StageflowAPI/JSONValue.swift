@@ -35,6 +35,26 @@ extension JSONValue {
         return current
     }
 
+    /// The value at a path of object keys; setting it (or removing it, with `nil`) creates objects on the way.
+    public subscript(path first: String, _ rest: String...) -> JSONValue? {
+        get { self[path: [first] + rest] }
+        set { setValue(newValue, at: [first] + rest) }
+    }
+
+    /// Sets (or, with `nil`, removes) the value at a path of object keys, creating objects on the way.
+    public mutating func setValue(_ value: JSONValue?, at path: [String]) {
+        guard let first = path.first else { return }
+        var members = objectValue ?? [:]
+        if path.count == 1 {
+            members[first] = value
+        } else {
+            var child = members[first] ?? [:]
+            child.setValue(value, at: Array(path.dropFirst()))
+            members[first] = child
+        }
+        self = .object(members)
+    }
+
     /// The members of an object, or `nil`.
     public var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }

@@ -87,8 +87,11 @@ struct ControllerBenchmark: AsyncParsableCommand {
         }
     }
 
-    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) -> ScanJobController {
-        let objects = MemoryObjectStore()
+    /// The controller over the embedded defaults' object store (a directory) and a runtime whose containers
+    /// finish at once.
+    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) throws -> ScanJobController {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-bench-objects-\(UUID().uuidString)")
+        let objects = try FilesystemObjectStore(root: directory)
         var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/bin/true"], objectStoreLocation: "memory")
         configuration.pollInterval = .milliseconds(50)
         var logger = Logger(label: "bench")
@@ -114,7 +117,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
         try await createJobs(jobs, in: store)
         metrics.reset()
         let revision = try await store.currentRevision()
-        let controller = makeController(store: store, client: StoreResourceClient(store: store), workers: workers)
+        let controller = try makeController(store: store, client: StoreResourceClient(store: store), workers: workers)
         let start = ContinuousClock.now
         let running = Task { await controller.run() }
         try await waitDone(jobs, store: store, from: revision)
@@ -138,7 +141,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
         try await createJobs(objects, in: store)
         let revision = try await store.currentRevision()
         let client = CountingClient(StoreResourceClient(store: store))
-        let controller = makeController(store: store, client: client, workers: workers)
+        let controller = try makeController(store: store, client: client, workers: workers)
         let running = Task { await controller.run() }
         try await waitDone(objects, store: store, from: revision)
         // Let the last status writes come back through the informer before measuring.

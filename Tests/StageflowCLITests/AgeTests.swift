@@ -10,13 +10,13 @@ struct AgeTests {
         (48 * 3600, "2d"), (50 * 3600, "2d2h"), (10 * 86400, "10d"), (800 * 86400, "2y70d"), (3000 * 86400, "8y"),
     ] as [(Double, String)])
     func formatsLikeKubectl(_ seconds: Double, _ expected: String) {
-        #expect(Age.format(seconds) == expected)
+        #expect(HumanDuration.format(seconds) == expected)
     }
 
     @Test func measuresTimestamps() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let created = now.addingTimeInterval(-300)
-        #expect(Age.since(created.formatted(.iso8601), now: now) == "5m")
-        #expect(Age.since("yesterday", now: now) == "<unknown>")
+        #expect(HumanDuration.since(created.formatted(.iso8601), now: now) == "5m")
+        #expect(HumanDuration.since("yesterday", now: now) == "<unknown>")
     }
 }

@@ -35,14 +35,14 @@ struct ScannerAdmissionTests {
     func badConfig() async throws {
         try await withServer(registeredScanners: [scannerManifest("axe"), Self.configurable]) { server in
             var job = scanJob("a", scanners: ["link-checker"])
-            assign(&job, ["spec", "scanners"], [["name": "link-checker", "config": ["checkExternal": "yes", "maxConcurrencyPerHost": 0, "extra": 1]]])
+            job[path: "spec", "scanners"] = [["name": "link-checker", "config": ["checkExternal": "yes", "maxConcurrencyPerHost": 0, "extra": 1]]]
             let response = try await server.client.send(.post, Paths.scanJobs(), json: job)
             #expect(response.status.code == 422, "\(response.text)")
             let fields = Set((response.json[path: ["details", "causes"]]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue })
             #expect(fields.isSuperset(of: [
                 "spec.scanners[0].config.checkExternal", "spec.scanners[0].config.maxConcurrencyPerHost", "spec.scanners[0].config.extra",
             ]), "\(fields)")
-            assign(&job, ["spec", "scanners"], [["name": "link-checker", "config": ["checkExternal": true]]])
+            job[path: "spec", "scanners"] = [["name": "link-checker", "config": ["checkExternal": true]]]
             #expect(try await server.client.send(.post, Paths.scanJobs(), json: job).status == .created)
         }
     }
@@ -53,7 +53,7 @@ struct ScannerAdmissionTests {
             let created = try await server.client.send(.post, Paths.scanJobs(), json: scanJob("a")).json
             // Before it starts, the spec may change.
             var pending = created
-            assign(&pending, ["spec", "target", "urls"], ["https://example.org/"])
+            pending[path: "spec", "target", "urls"] = ["https://example.org/"]
             let changed = try await server.client.send(.put, Paths.scanJob("a"), json: pending)
             #expect(changed.status == .ok, "\(changed.text)")
             // The controller starts it.
@@ -62,7 +62,7 @@ struct ScannerAdmissionTests {
             let statusWrite = try await server.client.send(.put, Paths.scanJob("a") + "/status", json: started)
             #expect(statusWrite.status == .ok, "\(statusWrite.text)")
             var retarget = statusWrite.json
-            assign(&retarget, ["spec", "target", "urls"], ["https://example.net/"])
+            retarget[path: "spec", "target", "urls"] = ["https://example.net/"]
             let refused = try await server.client.send(.put, Paths.scanJob("a"), json: retarget)
             #expect(refused.status.code == 422, "\(refused.text)")
             #expect(refused.text.contains("spec.target"))
@@ -75,13 +75,3 @@ struct ScannerAdmissionTests {
     }
 }
 
-/// Sets the value at a path of object keys, creating objects on the way.
-private func assign(_ value: inout JSONValue, _ path: [String], _ new: JSONValue) {
-    guard let first = path.first else {
-        value = new
-        return
-    }
-    var child = value[first] ?? .object([:])
-    assign(&child, Array(path.dropFirst()), new)
-    value[first] = child
-}

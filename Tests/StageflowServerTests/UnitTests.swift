@@ -15,7 +15,7 @@ struct UnitTests {
             (53 * 3600, "2d5h"), (10 * 86400, "10d"), (800 * 86400, "2y70d"), (9 * 365 * 86400, "9y"),
         ] as [(Double, String)])
     func humanDuration(seconds: Double, expected: String) {
-        #expect(HumanDuration.string(seconds: seconds) == expected)
+        #expect(HumanDuration.format(seconds) == expected)
     }
 
     @Test("kubectl's Accept header asks for a v1 Table; protobuf alone is not acceptable")

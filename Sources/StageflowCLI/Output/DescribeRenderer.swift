@@ -31,7 +31,7 @@ public struct DescribeRenderer: Sendable {
         text += "Metadata:\n"
         var meta: [(String, String)] = []
         for (key, title) in [("creationTimestamp", "Creation Timestamp"), ("deletionTimestamp", "Deletion Timestamp")] {
-            if let time = metadata[key]?.stringValue { meta.append(("\(title):", "\(time) (\(Age.since(time, now: now)) ago)")) }
+            if let time = metadata[key]?.stringValue { meta.append(("\(title):", "\(time) (\(HumanDuration.since(time, now: now)) ago)")) }
         }
         for (key, title) in [("generation", "Generation"), ("resourceVersion", "Resource Version"), ("uid", "UID")] {
             if let value = metadata[key], !value.isNull { meta.append(("\(title):", scalar(value))) }
@@ -136,7 +136,7 @@ public struct DescribeRenderer: Sendable {
                 condition["type"]?.stringValue ?? "",
                 condition["status"]?.stringValue ?? "",
                 condition["reason"]?.stringValue ?? "",
-                condition["lastTransitionTime"]?.stringValue.map { Age.since($0, now: now) } ?? "",
+                condition["lastTransitionTime"]?.stringValue.map { HumanDuration.since($0, now: now) } ?? "",
                 condition["message"]?.stringValue ?? "",
             ]
         }

@@ -55,7 +55,7 @@ public struct TableRenderer: Sendable {
         case .null: return "<none>"
         case .string(let text):
             if column.type == "date", let date = Timestamp.date(text) {
-                return Age.format(now.timeIntervalSince(date))
+                return HumanDuration.format(now.timeIntervalSince(date))
             }
             return text
         case .int(let number): return String(number)

@@ -116,7 +116,7 @@ struct TableConverter: Sendable {
         case "date":
             guard let text = value.stringValue else { return .null }
             guard let date = Timestamp.date(text) else { return "<invalid>" }
-            return .string(HumanDuration.string(seconds: now.timeIntervalSince(date)))
+            return .string(HumanDuration.format(now.timeIntervalSince(date)))
         default:
             return .null
         }

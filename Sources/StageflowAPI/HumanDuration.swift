@@ -1,8 +1,8 @@
 import Foundation
-import StageflowAPI
 
-/// Ages as kubectl prints them (`45s`, `5m`, `3h`, `2d`, `2y`), with the same rounding rules.
-public enum Age {
+/// Ages as kubectl prints them (`45s`, `5m30s`, `3h`, `2d`, `2y`), with the rounding of apimachinery's
+/// `duration.HumanDuration`: kube-apiserver's Table `date` cells and `stageflowctl get` both use it.
+public enum HumanDuration {
     /// A human-readable duration: seconds up to 2 minutes, minutes (and seconds under 10 minutes) up to 3
     /// hours, hours (and minutes under 8 hours) up to 2 days, days (and hours under 8 days) up to 2 years.
     public static func format(_ interval: TimeInterval) -> String {
