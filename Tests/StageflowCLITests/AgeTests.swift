@@ -1,5 +1,6 @@
 import Foundation
 import StageflowCLI
+import StageflowAPI
 import Testing
 
 @Suite("Age formatting")
