@@ -62,6 +62,10 @@ public final class LeaderElector: Sendable {
             await keepRenewing()
             leading.cancel()
             _ = await leading.value
+            if Task.isCancelled {
+                logger.info("\(identity) stepped down: shutting down")
+                return
+            }
             logger.warning("\(identity) lost the lease; standing by")
         }
     }
