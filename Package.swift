@@ -147,7 +147,7 @@ let package = Package(
             name: "stageflow-bench",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
-                "StageflowRuntime", "StageflowObjectStore",
+                "StageflowRuntime", "StageflowObjectStore", "StageflowTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +155,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Helpers shared by the test targets: child processes, Podman, fixture sites, `stageflow up`.
+        // Throwaway infrastructure for the tests and the benchmark: child processes, PostgreSQL clusters, Podman,
+        // fixture sites, `stageflow up`.
         .target(
             name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowTestSupport
 import StageflowPostgres
 import StageflowStore
 
@@ -25,10 +26,10 @@ struct StoreBenchmarkRunner {
                     results.append(try await measurePostgres(url: url))
                 } else {
                     progress("starting a throwaway PostgreSQL server")
-                    let throwaway = try await ThrowawayPostgres.startInBackground(durable: settings.durable)
+                    let throwaway = try await PostgresCluster.start(durable: settings.durable)
                     server = "throwaway, \(settings.durable ? "fsync and synchronous_commit on" : "fsync and synchronous_commit off")"
                     do {
-                        results.append(try await measurePostgres(url: try await throwaway.makeDatabase(named: "stageflow_bench")))
+                        results.append(try await measurePostgres(url: try await throwaway.makeDatabase()))
                     } catch {
                         throwaway.stop()
                         throw error

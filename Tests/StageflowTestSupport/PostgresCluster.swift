@@ -24,6 +24,7 @@ public final class PostgresCluster: @unchecked Sendable {
     private let maintenance: PostgresConnectionPool
     private let lock = NSLock()
     private var stopped = false
+    private let durable: Bool
 
     /// The cluster shared by every test of this process, started on first use.
     public static func shared() async throws -> PostgresCluster {
@@ -32,13 +33,15 @@ public final class PostgresCluster: @unchecked Sendable {
 
     private static let sharedCluster = Task { try await PostgresCluster.start() }
 
-    /// Starts a new cluster of its own (for tests that restart or stop it); stop it when done.
-    public static func start() async throws -> PostgresCluster {
+    /// Starts a new cluster of its own (for tests that restart or stop it, and for the benchmark); stop it when
+    /// done. `durable: false` (tests) turns off fsync and synchronous commit; the benchmark measures with them on.
+    public static func start(durable: Bool = false) async throws -> PostgresCluster {
         let binaries = try findBinaries()
         let serverUser = try serverUserWhenRoot()
         let directory = try makeDirectory(owner: serverUser)
         let cluster = try PostgresCluster(
-            directory: directory, port: Int.random(in: 20_000...60_000), binaries: binaries, serverUser: serverUser)
+            directory: directory, port: Int.random(in: 20_000...60_000), binaries: binaries, serverUser: serverUser,
+            durable: durable)
         PostgresClusterRegistry.shared.register(cluster)
         do {
             try await cluster.initialize()
@@ -50,7 +53,8 @@ public final class PostgresCluster: @unchecked Sendable {
         return cluster
     }
 
-    private init(directory: String, port: Int, binaries: String, serverUser: String?) throws {
+    private init(directory: String, port: Int, binaries: String, serverUser: String?, durable: Bool) throws {
+        self.durable = durable
         self.directory = directory
         self.port = port
         self.binaries = binaries
@@ -101,11 +105,11 @@ public final class PostgresCluster: @unchecked Sendable {
     }
 
     private func startServer() async throws {
-        let options = [
-            "-c listen_addresses=''", "-c unix_socket_directories='\(directory)'", "-p \(port)", "-c fsync=off",
-            "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400",
-        ].joined(separator: " ")
-        try await pgCtl(["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logPath, "-o", options])
+        var options = [
+            "-c listen_addresses=''", "-c unix_socket_directories='\(directory)'", "-p \(port)", "-c max_connections=400",
+        ]
+        if !durable { options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] }
+        try await pgCtl(["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logPath, "-o", options.joined(separator: " ")])
     }
 
     private func pgCtl(_ arguments: [String]) async throws {
