@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "StageflowCLI",
             dependencies: [
-                "StageflowAPI", "StageflowClient",
+                "StageflowAPI", "StageflowClient", "StageflowSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -1,4 +1,5 @@
 import StageflowAPI
+import StageflowSchema
 
 /// What `wait --for=…` waits for: `condition=Complete`, `condition=Failed=False`, `delete`, or
 /// `jsonpath={.status.phase}=Done`.
@@ -8,7 +9,7 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
     /// The object being gone.
     case delete
     /// A JSONPath selecting a value equal to `value`, or selecting anything when `value` is `nil`.
-    case jsonPath(JSONPathQuery, value: String?)
+    case jsonPath(JSONPath, value: String?)
 
     /// Parses the text of `--for`.
     public init(parsing text: String) throws {
@@ -25,7 +26,7 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
             let expression = text.dropFirst("jsonpath=".count)
             if let close = expression.lastIndex(of: "}"), expression.hasPrefix("{") {
                 let rest = expression[expression.index(after: close)...]
-                let path = try JSONPathQuery(parsing: String(expression[...close]))
+                let path = try Self.path(String(expression[...close]))
                 if rest.isEmpty {
                     self = .jsonPath(path, value: nil)
                 } else if rest.hasPrefix("=") {
@@ -38,13 +39,29 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
                 guard let path = parts.first, !path.isEmpty else {
                     throw CLIError("--for=jsonpath= needs an expression, as in --for=jsonpath='{.status.phase}'=Done", exitCode: 2)
                 }
-                self = .jsonPath(try JSONPathQuery(parsing: path), value: parts.count > 1 ? parts[1] : nil)
+                self = .jsonPath(try Self.path(path), value: parts.count > 1 ? parts[1] : nil)
             }
         } else {
             throw CLIError(
                 "unrecognized condition \"\(text)\": use --for=condition=NAME[=STATUS], --for=delete or "
                     + "--for=jsonpath='{PATH}'=VALUE", exitCode: 2)
         }
+    }
+
+    /// Parses the JSONPath of `--for=jsonpath=` with the schema module's evaluator (the one printer columns
+    /// use); like kubectl, the leading dot may be left out.
+    private static func path(_ text: String) throws -> JSONPath {
+        var expression = text.trimmingCharacters(in: .whitespaces)
+        if expression.hasPrefix("{"), expression.hasSuffix("}") { expression = String(expression.dropFirst().dropLast()) }
+        if let first = expression.first, first != "." && first != "[" && first != "$" { expression = "." + expression }
+        let path: JSONPath
+        do {
+            path = try JSONPath(expression)
+        } catch {
+            throw CLIError("invalid JSONPath \"\(text)\": \(error)", exitCode: 2)
+        }
+        guard !path.steps.isEmpty else { throw CLIError("invalid JSONPath \"\(text)\": it selects nothing", exitCode: 2) }
+        return path
     }
 
     /// Whether an object (`nil`: it does not exist) satisfies the condition. A condition computed for an older
@@ -66,7 +83,7 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
                 return true
             }
         case .jsonPath(let path, let expected):
-            guard let object, let value = path.evaluate(object) else { return false }
+            guard let object, let value = path.evaluate(in: object) else { return false }
             guard let expected else { return !value.isNull }
             return Self.text(of: value) == expected
         }
