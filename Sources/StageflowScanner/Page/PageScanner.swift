@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import StageflowAPI
+import StageflowReport
+
+/// A scanner that looks at pages one by one, so that several of them can share one load of each page (one
+/// browser navigation feeds axe, performance, seo, open-graph and spelling). The runner loads every page once
+/// and hands it to each page scanner's session; a page scanner never loads the page itself.
+public protocol PageScanner: Sendable {
+    /// The name a manifest's `entry.builtin` selects it by.
+    var id: String { get }
+    /// Whether it needs the live page in a browser tab (to run script in it or read its metrics); scanners that
+    /// only read the markup and headers work on a plain fetch too.
+    var requiresBrowser: Bool { get }
+    /// Starts a run: decodes the configuration (a mismatch throws `ScannerRunError` with `.badInput`) and
+    /// prepares what every page needs (a dictionary, a script).
+    func makeSession(_ setup: PageScanSetup) async throws -> any PageScanSession
+}
+
+/// One run of a page scanner over the pages of a plan.
+public protocol PageScanSession: Sendable {
+    /// Name and version shown in the report.
+    var toolVersion: String { get }
+    /// Checks one page. `tab` is the page live in the browser when the runner has one (always, for scanners
+    /// that require it). A failure that concerns only this page is returned in the outcome's `errors`.
+    func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome
+    /// Findings that need every page (duplicate titles across pages, say), after the last `scan`.
+    func finish() async throws -> [ScannerFinding]
+}
+
+extension PageScanSession {
+    /// No cross-page findings.
+    public func finish() async throws -> [ScannerFinding] { [] }
+}
+
+/// What a page scanner found on one page.
+public struct PageScanOutcome: Sendable {
+    /// The findings, each with `url` set to the page's URL.
+    public var findings: [ScannerFinding]
+    /// What this scanner could not check on this page, in words a person can act on.
+    public var errors: [String]
+
+    /// An outcome.
+    public init(findings: [ScannerFinding] = [], errors: [String] = []) {
+        self.findings = findings
+        self.errors = errors
+    }
+}
+
+/// What a page scanner gets when its run starts.
+public struct PageScanSetup: Sendable {
+    /// This scanner's entry in the plan (id, configuration, limits).
+    public let scanner: PlannedScanner
+    /// The one way to reach target sites (for checks that fetch more than the page, e.g. an og:image).
+    public let fetcher: PageFetcher
+    /// Where to log.
+    public let logger: Logger
+
+    /// A setup.
+    public init(scanner: PlannedScanner, fetcher: PageFetcher, logger: Logger) {
+        self.scanner = scanner
+        self.fetcher = fetcher
+        self.logger = logger
+    }
+
+    /// The job's configuration of this scanner (validated by the API server against the manifest's
+    /// `configSchema`).
+    public var config: JSONValue? { scanner.config }
+
+    /// Decodes the configuration into `type` (an empty object when none was given); a mismatch is bad input
+    /// naming the scanner and the field.
+    public func decodeConfig<Config: Decodable>(_ type: Config.Type) throws -> Config {
+        do {
+            return try (config ?? .object([:])).decode(as: type)
+        } catch let error as DecodingError {
+            throw ScannerRunError(
+                .badInput, "configuration of scanner \"\(scanner.id)\" is invalid: \(DecodingErrorText.describe(error))")
+        }
+    }
+}
