@@ -22,12 +22,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // System libraries.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(name: "CHunspell", path: "Sources/CHunspell", providers: [.apt(["libhunspell-dev"])]),
 
         // Resource model: plain values, no I/O.
         .target(name: "StageflowAPI", swiftSettings: swiftSettings),
@@ -93,12 +96,20 @@ let package = Package(
             dependencies: ["StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe
+        // extraction of uploaded archives.
+        .target(
+            name: "StageflowIntake",
+            dependencies: ["StageflowAPI", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
         // The scanner runner (`stageflow scanner run`) and the built-in scanners.
         .target(
             name: "StageflowScanner",
             dependencies: [
-                "StageflowAPI", "StageflowHTTP", "StageflowObjectStore", "StageflowReport",
+                "StageflowAPI", "StageflowHTTP", "StageflowObjectStore", "StageflowReport", "StageflowIntake", "CHunspell",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -175,6 +186,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "StageflowIntakeTests", dependencies: ["StageflowIntake", "StageflowAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",

@@ -1,0 +1,8 @@
+import Testing
+@testable import StageflowIntake
+
+@Suite struct IntakeModuleTests {
+    @Test func moduleLinks() {
+        #expect(String(describing: StageflowIntake.self) == "StageflowIntake")
+    }
+}
