@@ -16,14 +16,41 @@ public struct LoadedPage: Sendable {
     public var html: String
     /// Whether the plan named this page (rather than the crawl finding it).
     public var isSeed: Bool
+    /// What the browser's network log saw while loading the page; `nil` without a browser.
+    public var network: PageNetworkSummary?
 
     /// A loaded page.
-    public init(url: String, finalURL: String? = nil, status: Int? = 200, headers: HTTPHeaders = [:], html: String, isSeed: Bool = true) {
+    public init(
+        url: String, finalURL: String? = nil, status: Int? = 200, headers: HTTPHeaders = [:], html: String, isSeed: Bool = true,
+        network: PageNetworkSummary? = nil
+    ) {
         self.url = url
         self.finalURL = finalURL ?? url
         self.status = status
         self.headers = headers
         self.html = html
         self.isSeed = isSeed
+        self.network = network
+    }
+}
+
+/// The network side of one page load, as the browser's network log saw it (every request of the page,
+/// subresources included, until the load settled).
+public struct PageNetworkSummary: Sendable, Hashable {
+    /// Requests made.
+    public var requestCount: Int
+    /// Bytes received over the wire (encoded, headers included), all requests.
+    public var transferBytes: Int64
+    /// Requests that failed (no response: refused, blocked, timed out, DNS).
+    public var failedRequests: Int
+    /// Time from the navigation's start to the first byte of the main document's response, in milliseconds.
+    public var timeToFirstByteMs: Double?
+
+    /// A summary.
+    public init(requestCount: Int, transferBytes: Int64, failedRequests: Int, timeToFirstByteMs: Double?) {
+        self.requestCount = requestCount
+        self.transferBytes = transferBytes
+        self.failedRequests = failedRequests
+        self.timeToFirstByteMs = timeToFirstByteMs
     }
 }

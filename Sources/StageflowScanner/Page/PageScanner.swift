@@ -21,6 +21,9 @@ public protocol PageScanner: Sendable {
 public protocol PageScanSession: Sendable {
     /// Name and version shown in the report.
     var toolVersion: String { get }
+    /// Script the browser runs in every document before the page's own scripts (to observe the load from its
+    /// start, e.g. long tasks); `nil` for none.
+    var documentStartScript: String? { get }
     /// Checks one page. `tab` is the page live in the browser when the runner has one (always, for scanners
     /// that require it). A failure that concerns only this page is returned in the outcome's `errors`.
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome
@@ -29,6 +32,9 @@ public protocol PageScanSession: Sendable {
 }
 
 extension PageScanSession {
+    /// No script before the page's own.
+    public var documentStartScript: String? { nil }
+
     /// No cross-page findings.
     public func finish() async throws -> [ScannerFinding] { [] }
 }
