@@ -33,14 +33,7 @@ struct ChildProcess {
     func run(until deadline: ContinuousClock.Instant) async throws -> Outcome {
         let executable = try Self.executable(arguments[0], environment: environment, cwd: workingDirectory)
         let pid = try spawn(executable)
-        let exit = ProcessExit()
-        let waiter = Thread {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-            let signalled = status & 0x7f != 0
-            exit.finish(signalled ? status & 0x7f : (status >> 8) & 0xff, signalled: signalled)
-        }
-        waiter.start()
+        let exit = ProcessExit.watch(pid)
         let timedOut = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await exit.wait()
@@ -61,42 +54,15 @@ struct ChildProcess {
             status: status, signalled: signalled, timedOut: timedOut, stderrTail: Self.tail(of: stderrFile, bytes: 2000))
     }
 
-    /// Starts the command with `posix_spawn`: standard input from /dev/null, standard error to the file, and
-    /// — unlike Foundation's `Process` — an empty signal mask and default signal actions, so that the child
-    /// can be stopped with SIGTERM even when the runner's thread blocks signals.
+    /// Starts the command: standard input from /dev/null, standard error to the file.
     private func spawn(_ executable: URL) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGCHLD, SIGALRM] {
-            sigaddset(&defaults, signal)
+        do {
+            return try ProcessSpawn.spawn(
+                executable: executable.path, arguments: Array(arguments.dropFirst()), environment: environment,
+                standardError: stderrFile.path)
+        } catch let error as ProcessSpawn.Failure {
+            throw ScannerRunError(.scannerFailed, "cannot start plugin \(executable.path): \(error.message)")
         }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable.path] + arguments.dropFirst()).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid = pid_t()
-        let status = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw ScannerRunError(
-                .scannerFailed, "cannot start plugin \(executable.path): \(String(cString: strerror(status)))")
-        }
-        return pid
     }
 
     /// SIGTERM, then SIGKILL when the process is still there after 5 s.
@@ -130,38 +96,5 @@ struct ChildProcess {
     static func tail(of file: URL, bytes: Int) -> String {
         guard let data = try? Data(contentsOf: file) else { return "" }
         return String(decoding: data.suffix(bytes), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-/// The termination of a process, reported from Foundation's handler thread and awaited by the runner.
-private final class ProcessExit: @unchecked Sendable {
-    private let lock = NSLock()
-    private var status: Int32 = 0
-    private var signalled = false
-    private var finished = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    var isFinished: Bool { lock.withLock { finished } }
-    var result: (Int32, Bool) { lock.withLock { (status, signalled) } }
-
-    func finish(_ status: Int32, signalled: Bool) {
-        let waiting = lock.withLock {
-            self.status = status
-            self.signalled = signalled
-            finished = true
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in waiting { waiter.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let done = lock.withLock {
-                if !finished { waiters.append(continuation) }
-                return finished
-            }
-            if done { continuation.resume() }
-        }
     }
 }
