@@ -54,6 +54,23 @@ public struct PlannedJob: Codable, Sendable, Hashable {
     }
 }
 
+extension ScanPlan {
+    /// The container of the built-in scanners that share one browser.
+    public static let sharedBrowserContainer = "shared-browser"
+
+    /// The plan's scanners by the container they run in, in plan order.
+    public var containers: [(name: String, scanners: [PlannedScanner])] {
+        var order: [String] = []
+        var members: [String: [PlannedScanner]] = [:]
+        for scanner in scanners {
+            let name = scanner.containerName
+            if members[name] == nil { order.append(name) }
+            members[name, default: []].append(scanner)
+        }
+        return order.map { ($0, members[$0] ?? []) }
+    }
+}
+
 /// One scanner of a plan, with everything the runner needs from its manifest.
 public struct PlannedScanner: Codable, Sendable, Hashable {
     /// Scanner id.
@@ -72,11 +89,14 @@ public struct PlannedScanner: Codable, Sendable, Hashable {
     public var memoryMiB: Int64?
     /// Raw severity → normalised severity.
     public var severityMapping: [String: Severity]?
+    /// Whether it drives a browser: built-in page scanners that do share one container, one browser and one
+    /// load of each page.
+    public var requiresBrowser: Bool?
 
     /// A planned scanner.
     public init(
         id: String, version: String, entry: ScannerEntry, config: JSONValue?, maxConcurrency: Int64,
-        timeoutSeconds: Int64?, memoryMiB: Int64?, severityMapping: [String: Severity]?
+        timeoutSeconds: Int64?, memoryMiB: Int64?, severityMapping: [String: Severity]?, requiresBrowser: Bool? = nil
     ) {
         self.id = id
         self.version = version
@@ -86,5 +106,12 @@ public struct PlannedScanner: Codable, Sendable, Hashable {
         self.timeoutSeconds = timeoutSeconds
         self.memoryMiB = memoryMiB
         self.severityMapping = severityMapping
+        self.requiresBrowser = requiresBrowser
+    }
+
+    /// The container it runs in: built-in scanners that need a browser share `ScanPlan.sharedBrowserContainer`,
+    /// every other scanner has a container named after itself.
+    public var containerName: String {
+        requiresBrowser == true && entry.builtin != nil ? ScanPlan.sharedBrowserContainer : id
     }
 }

@@ -63,7 +63,7 @@ extension ScanJobReconciler {
                 maxConcurrency: manifest.capabilities?.maxConcurrency ?? 1,
                 timeoutSeconds: manifest.requirements?.timeoutSeconds,
                 memoryMiB: selection.resources?.memoryMiB ?? manifest.requirements?.memoryMiB ?? configuration.defaultMemoryMiB,
-                severityMapping: manifest.severityMapping)
+                severityMapping: manifest.severityMapping, requiresBrowser: manifest.capabilities?.requiresBrowser)
         }
         return ScanPlan(
             job: PlannedJob(uid: context.uid, namespace: context.job.metadata.namespace ?? "default", name: context.job.metadata.name ?? ""),
@@ -72,18 +72,19 @@ extension ScanJobReconciler {
             scanners: planned, artifactsPrefix: try ObjectKeys.artifactsPrefix(jobUID: context.uid))
     }
 
-    /// One container per scanner, each running `stageflow scanner run` on the plan.
+    /// One container per scanner, each running `stageflow scanner run` on the plan — except the built-in
+    /// scanners that need a browser, which share one container (one browser, one load of each page) with the
+    /// largest of their memory and time limits.
     func podSpec(_ context: JobContext, plan: ScanPlan, planKey: String) -> PodSpec {
-        let containers = plan.scanners.map { scanner in
+        let containers = plan.containers.map { container in
             ContainerSpec(
-                name: scanner.id,
+                name: container.name,
                 command: configuration.scannerCommand + [
                     "scanner", "run", "--object-store", configuration.objectStoreLocation, "--plan", planKey,
-                    "--scanner", scanner.id,
-                ],
+                ] + container.scanners.flatMap { ["--scanner", $0.id] },
                 environment: configuration.scannerEnvironment,
-                memoryLimitBytes: scanner.memoryMiB.map { $0 * 1024 * 1024 },
-                timeoutSeconds: scanner.timeoutSeconds)
+                memoryLimitBytes: container.scanners.compactMap(\.memoryMiB).max().map { $0 * 1024 * 1024 },
+                timeoutSeconds: container.scanners.compactMap(\.timeoutSeconds).max())
         }
         return PodSpec(
             jobUID: context.uid, displayName: context.displayName, containers: containers,

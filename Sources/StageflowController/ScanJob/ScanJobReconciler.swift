@@ -201,7 +201,7 @@ public struct ScanJobReconciler: Reconciler {
             return .requeue(after: configuration.pollInterval)
         }
         let incomplete = plan.scanners.contains { scanner in
-            switch observation.containers[scanner.id] {
+            switch observation.containers[scanner.containerName] {
             case nil, .created?: return true
             default: return false
             }
@@ -222,7 +222,8 @@ public struct ScanJobReconciler: Reconciler {
         var scannerStatuses: [ScanJobScannerStatus] = []
         for planned in plan.scanners {
             let previous = context.status.scanners?.first { $0.name == planned.id } ?? ScanJobScannerStatus(name: planned.id, state: "Pending")
-            scannerStatuses.append(try await observe(planned.id, previous: previous, in: observation, uid: context.uid))
+            scannerStatuses.append(
+                try await observe(planned.id, container: planned.containerName, previous: previous, in: observation, uid: context.uid))
         }
         let allFinished = scannerStatuses.allSatisfy { $0.state == "Succeeded" || $0.state == "Failed" }
         let remaining = deadline.timeIntervalSince(now())
@@ -240,12 +241,14 @@ public struct ScanJobReconciler: Reconciler {
         return .requeue(after: .milliseconds(Int64(poll * 1000)))
     }
 
-    private func observe(_ scanner: String, previous: ScanJobScannerStatus, in observation: PodObservation, uid: String)
+    private func observe(
+        _ scanner: String, container: String, previous: ScanJobScannerStatus, in observation: PodObservation, uid: String
+    )
         async throws -> ScanJobScannerStatus
     {
         var status = previous
         if status.state == "Succeeded" || status.state == "Failed" { return status }
-        switch observation.containers[scanner] {
+        switch observation.containers[container] {
         case nil, .created?:
             status.state = "Pending"
         case .running?:
@@ -264,7 +267,7 @@ public struct ScanJobReconciler: Reconciler {
                 status.message = results.error
             } else {
                 status.state = "Failed"
-                let tail = (try? await runtime.logs(jobUID: uid, container: scanner, maxBytes: configuration.logTailBytes)) ?? ""
+                let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
                 status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
             }
         }

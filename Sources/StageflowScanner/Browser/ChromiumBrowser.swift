@@ -31,7 +31,8 @@ public final class ChromiumBrowser: Browser {
     private init(process: ChromiumProcess, connection: CDPConnection, version: String) {
         self.process = process
         self.connection = connection
-        self.version = version.replacingOccurrences(of: "HeadlessChrome/", with: "Chromium ")
+        // The product reads `HeadlessChrome/156.0.…` or `Chrome/156.0.…`.
+        self.version = "Chromium " + (version.split(separator: "/").last.map(String.init) ?? version)
     }
 
     /// A tab in a new browser context.

@@ -4,9 +4,9 @@ import StageflowObjectStore
 
 extension ScannerRunner {
     /// What `stageflow scanner run` does once its flags are parsed: opens the object store at `location`,
-    /// runs the scanner, prints a one-line summary on success or one line naming the fault on stderr, and
-    /// returns the exit code (0 after writing results, 2 for bad input, 1 otherwise).
-    public func runCommand(objectStore location: String, planKey: String, scannerID: String) async -> Int32 {
+    /// runs the scanners, prints a one-line summary per scanner on success or one line naming the fault on
+    /// stderr, and returns the exit code (0 after writing results, 2 for bad input, 1 otherwise).
+    public func runCommand(objectStore location: String, planKey: String, scannerIDs: [String]) async -> Int32 {
         do {
             let store: any ObjectStore
             do {
@@ -15,9 +15,11 @@ extension ScannerRunner {
                 let kind: ScannerRunError.Kind = error.kind == .invalidConfiguration ? .badInput : .objectStore
                 throw ScannerRunError(kind, "--object-store: \(error)")
             }
-            let results = try await run(objectStore: store, planKey: planKey, scannerID: scannerID)
-            let summary = "\(scannerID): \(results.status.rawValue), \(results.pages.count) page(s), \(results.findings.count) finding(s)"
-            FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+            for results in try await run(objectStore: store, planKey: planKey, scannerIDs: scannerIDs) {
+                var summary = "\(results.scanner): \(results.status.rawValue), \(results.pages.count) page(s), \(results.findings.count) finding(s)"
+                if let error = results.error { summary += " (\(error))" }
+                FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+            }
             return 0
         } catch let error as ScannerRunError {
             Self.printError(error.message)

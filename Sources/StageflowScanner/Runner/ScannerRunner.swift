@@ -29,66 +29,142 @@ public struct ScannerRunner: Sendable {
 
     /// Runs scanner `scannerID` of the plan stored under `planKey`, writes its results and returns them.
     public func run(objectStore: any ObjectStore, planKey: String, scannerID: String) async throws -> ScannerResults {
-        let plan = try await loadPlan(objectStore, key: planKey)
-        guard let planned = plan.scanner(scannerID) else {
-            let known = plan.scanners.map(\.id).joined(separator: ", ")
-            throw ScannerRunError(
-                .badInput, "the plan \(planKey) has no scanner \"\(scannerID)\" (it plans: \(known.isEmpty ? "none" : known))")
-        }
-        let resultsKey: String
-        let evidence: EvidenceWriter
-        do {
-            resultsKey = try ObjectKeys.scannerResults(jobUID: plan.job.uid, scanner: scannerID)
-            evidence = try EvidenceWriter(store: objectStore, jobUID: plan.job.uid, scanner: scannerID)
-        } catch let error as ObjectStoreError {
-            throw ScannerRunError(.badInput, "the plan \(planKey) cannot be used: \(error.message)")
-        }
-        let implementation = try resolve(planned)
+        try await run(objectStore: objectStore, planKey: planKey, scannerIDs: [scannerID])[0]
+    }
 
+    /// Runs scanners of the plan stored under `planKey` in one process, writes each one's results and returns
+    /// them in the order asked. Page scanners among them share one browser and one load of each page; the
+    /// others run beside them.
+    public func run(objectStore: any ObjectStore, planKey: String, scannerIDs: [String]) async throws -> [ScannerResults] {
+        guard !scannerIDs.isEmpty else { throw ScannerRunError(.badInput, "no scanner to run") }
+        let plan = try await loadPlan(objectStore, key: planKey)
+        var jobs: [Job] = []
+        for scannerID in scannerIDs {
+            guard let planned = plan.scanner(scannerID) else {
+                let known = plan.scanners.map(\.id).joined(separator: ", ")
+                throw ScannerRunError(
+                    .badInput, "the plan \(planKey) has no scanner \"\(scannerID)\" (it plans: \(known.isEmpty ? "none" : known))")
+            }
+            do {
+                jobs.append(
+                    Job(
+                        planned: planned, implementation: try resolve(planned),
+                        resultsKey: try ObjectKeys.scannerResults(jobUID: plan.job.uid, scanner: scannerID),
+                        evidence: try EvidenceWriter(store: objectStore, jobUID: plan.job.uid, scanner: scannerID)))
+            } catch let error as ObjectStoreError {
+                throw ScannerRunError(.badInput, "the plan \(planKey) cannot be used: \(error.message)")
+            }
+        }
+        let fetcher = PageFetcher(
+            policy: configuration.fetchPolicy, userAgent: configuration.userAgent,
+            useEnvironmentProxy: configuration.useEnvironmentProxy)
         let startedAt = Date()
         let start = ContinuousClock.now
-        let budget = planned.timeoutSeconds ?? configuration.defaultTimeoutSeconds
+        let pageJobs = jobs.filter { if case .page = $0.implementation { return true } else { return false } }
+        let otherJobs = jobs.filter { if case .page = $0.implementation { return false } else { return true } }
+
+        var results: [String: ScannerResults] = [:]
+        try await withThrowingTaskGroup(of: [(String, ScannerResults)].self) { group in
+            if !pageJobs.isEmpty {
+                group.addTask {
+                    let outputs = try await runPageScanners(pageJobs, plan: plan, fetcher: fetcher, start: start)
+                    return zip(pageJobs.map(\.planned.id), outputs).map { ($0, $1) }
+                }
+            }
+            for job in otherJobs {
+                group.addTask {
+                    [(job.planned.id, try await runAlone(job, plan: plan, fetcher: fetcher, start: start))]
+                }
+            }
+            for try await outputs in group {
+                for (id, output) in outputs { results[id] = output }
+            }
+        }
+
+        var written: [ScannerResults] = []
+        for job in jobs {
+            var output = results[job.planned.id] ?? .failed(scanner: job.planned.id, error: "not run")
+            let finishedAt = Date()
+            output.scanner = job.planned.id
+            output.findings = SeverityMapping(job.planned.severityMapping).apply(to: output.findings)
+            output.timings = ScannerTimings(
+                startedAt: Timestamp.rfc3339(startedAt), finishedAt: Timestamp.rfc3339(finishedAt),
+                durationMs: Int64(finishedAt.timeIntervalSince(startedAt) * 1000))
+            try await write(output, to: job.resultsKey, store: objectStore)
+            logger.info(
+                "scanner \(job.planned.id) \(output.status.rawValue): \(output.pages.count) page(s), \(output.findings.count) finding(s) → \(job.resultsKey)")
+            written.append(output)
+        }
+        return written
+    }
+
+    /// One scanner to run, resolved.
+    struct Job: Sendable {
+        let planned: PlannedScanner
+        let implementation: Implementation
+        let resultsKey: String
+        let evidence: EvidenceWriter
+    }
+
+    private func budgetSeconds(of planned: PlannedScanner) -> Int64 {
+        planned.timeoutSeconds ?? configuration.defaultTimeoutSeconds
+    }
+
+    /// A whole-run built-in or an exec plugin.
+    private func runAlone(_ job: Job, plan: ScanPlan, fetcher: PageFetcher, start: ContinuousClock.Instant) async throws -> ScannerResults {
+        let scannerID = job.planned.id
+        let budget = budgetSeconds(of: job.planned)
         let (soft, hard) = Self.deadlines(budgetSeconds: budget, from: start)
         logger.info("scanner \(scannerID) starting on \(plan.urls.count) URL(s), budget \(budget) s")
-
-        var results: ScannerResults
-        switch implementation {
+        switch job.implementation {
         case .builtin(let scanner):
-            let fetcher = PageFetcher(
-                policy: configuration.fetchPolicy, userAgent: configuration.userAgent,
-                useEnvironmentProxy: configuration.useEnvironmentProxy)
             let context = ScanContext(
-                plan: plan, scanner: planned, fetcher: fetcher, evidence: evidence, deadline: soft, logger: logger)
+                plan: plan, scanner: job.planned, fetcher: fetcher, evidence: job.evidence, deadline: soft, logger: logger)
             do {
-                results = try await Self.withHardDeadline(hard, budget: budget, scannerID: scannerID) {
+                var results = try await Self.withHardDeadline(hard, budget: budget, scannerID: scannerID) {
                     try await scanner.scan(context)
                 }
+                results.toolVersion = results.toolVersion ?? scanner.toolVersion
+                return results
             } catch let error as ObjectStoreError {
                 throw ScannerRunError(.objectStore, "cannot store evidence of scanner \"\(scannerID)\": \(error)")
             }
-            results.toolVersion = results.toolVersion ?? scanner.toolVersion
         case .command(let command):
             let plugin = ExecPluginRunner(
-                command: command, plan: plan, scanner: planned, evidence: evidence, environment: configuration.pluginEnvironment, temporaryDirectory: configuration.temporaryDirectory,
+                command: command, plan: plan, scanner: job.planned, evidence: job.evidence,
+                environment: configuration.pluginEnvironment, temporaryDirectory: configuration.temporaryDirectory,
                 logger: logger)
-            results = try await plugin.run(deadline: hard)
+            return try await plugin.run(deadline: hard)
+        case .page:
+            return try await runPageScanners([job], plan: plan, fetcher: fetcher, start: start)[0]
         }
+    }
 
-        let finishedAt = Date()
-        results.scanner = scannerID
-        results.findings = SeverityMapping(planned.severityMapping).apply(to: results.findings)
-        results.timings = ScannerTimings(
-            startedAt: Timestamp.rfc3339(startedAt), finishedAt: Timestamp.rfc3339(finishedAt),
-            durationMs: Int64(finishedAt.timeIntervalSince(startedAt) * 1000))
-        try await write(results, to: resultsKey, store: objectStore)
-        logger.info(
-            "scanner \(scannerID) \(results.status.rawValue): \(results.pages.count) page(s), \(results.findings.count) finding(s) → \(resultsKey)")
-        return results
+    /// Page scanners together, over one load of each page, within the largest of their budgets.
+    private func runPageScanners(
+        _ jobs: [Job], plan: ScanPlan, fetcher: PageFetcher, start: ContinuousClock.Instant
+    ) async throws -> [ScannerResults] {
+        let budget = jobs.map { budgetSeconds(of: $0.planned) }.max() ?? configuration.defaultTimeoutSeconds
+        let (soft, hard) = Self.deadlines(budgetSeconds: budget, from: start)
+        let ids = jobs.map(\.planned.id).joined(separator: ", ")
+        logger.info("page scanners \(ids) starting on \(plan.urls.count) URL(s), budget \(budget) s")
+        let members = jobs.compactMap { job -> PageScanRun.Member? in
+            guard case .page(let scanner) = job.implementation else { return nil }
+            return PageScanRun.Member(planned: job.planned, scanner: scanner, evidence: job.evidence)
+        }
+        let run = PageScanRun(
+            plan: plan, members: members, fetcher: fetcher, configuration: configuration, deadline: soft, logger: logger)
+        do {
+            return try await Self.withHardDeadline(hard, budget: budget, scannerID: ids) { try await run.run() }
+        } catch let error as ObjectStoreError {
+            throw ScannerRunError(.objectStore, "cannot store evidence of scanners \(ids): \(error)")
+        }
     }
 
     /// How the plan says to run a scanner.
-    enum Implementation {
+    enum Implementation: Sendable {
         case builtin(any BuiltinScanner)
+        case page(any PageScanner)
         case command([String])
     }
 
@@ -100,6 +176,7 @@ public struct ScannerRunner: Sendable {
             return .command(command)
         }
         let name = planned.entry.builtin ?? planned.id
+        if let scanner = registry.pageScanner(name) { return .page(scanner) }
         guard let scanner = registry.scanner(name) else {
             throw ScannerRunError(
                 .badInput,
@@ -145,11 +222,11 @@ public struct ScannerRunner: Sendable {
     }
 
     /// Runs `body`, abandoning it (and failing the run) if it has not returned by `deadline`.
-    static func withHardDeadline(
+    static func withHardDeadline<Output: Sendable>(
         _ deadline: ContinuousClock.Instant, budget: Int64, scannerID: String,
-        _ body: @escaping @Sendable () async throws -> ScannerResults
-    ) async throws -> ScannerResults {
-        try await withThrowingTaskGroup(of: ScannerResults?.self) { group in
+        _ body: @escaping @Sendable () async throws -> Output
+    ) async throws -> Output {
+        try await withThrowingTaskGroup(of: Output?.self) { group in
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)

@@ -15,14 +15,25 @@ extension ScannerRunner {
         public var pluginEnvironment: [String: String]
         /// Where exec plugins get their scratch directory.
         public var temporaryDirectory: URL
+        /// Starts the browser of a run that has page scanners needing one (headless Chromium by default).
+        public var launchBrowser: @Sendable () async throws -> any Browser
+        /// Fails browser requests to hosts that cannot be reached at once; `nil` leaves them to the browser.
+        public var reachabilityProbe: (any ReachabilityProbe)?
+        /// Limit on loading one page.
+        public var pageTimeoutSeconds: Int64
+        /// Screenshots show at most this much of a page, in CSS pixels from the top.
+        public var screenshotMaxHeight: Int
 
         /// A configuration: a permissive fetch policy, the environment's proxy, a 30-minute default budget,
-        /// and this process's environment for plugins.
+        /// this process's environment for plugins, headless Chromium, 30 s per page load.
         public init(
             fetchPolicy: any FetchPolicy = PermissiveFetchPolicy(), userAgent: String = PageFetcher.defaultUserAgent,
             useEnvironmentProxy: Bool = true, defaultTimeoutSeconds: Int64 = 1800,
             pluginEnvironment: [String: String] = ProcessInfo.processInfo.environment,
-            temporaryDirectory: URL = FileManager.default.temporaryDirectory
+            temporaryDirectory: URL = FileManager.default.temporaryDirectory,
+            launchBrowser: @escaping @Sendable () async throws -> any Browser = { try await ChromiumBrowser.launch() },
+            reachabilityProbe: (any ReachabilityProbe)? = HostReachability(), pageTimeoutSeconds: Int64 = 30,
+            screenshotMaxHeight: Int = 6000
         ) {
             self.fetchPolicy = fetchPolicy
             self.userAgent = userAgent
@@ -30,6 +41,10 @@ extension ScannerRunner {
             self.defaultTimeoutSeconds = defaultTimeoutSeconds
             self.pluginEnvironment = pluginEnvironment
             self.temporaryDirectory = temporaryDirectory
+            self.launchBrowser = launchBrowser
+            self.reachabilityProbe = reachabilityProbe
+            self.pageTimeoutSeconds = pageTimeoutSeconds
+            self.screenshotMaxHeight = screenshotMaxHeight
         }
     }
 

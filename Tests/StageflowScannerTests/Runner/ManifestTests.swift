@@ -53,6 +53,7 @@ struct ManifestTests {
                 "checkExternal", "maxConcurrencyPerHost", "maxConcurrency", "timeoutSeconds", "maxRedirects",
                 "checkFragments", "reportRedirects", "ignore",
             ]),
+            ("manifests/scanners/axe.yaml", ["tags", "rules", "disableRules", "include", "exclude", "includeIncomplete"]),
         ])
     func builtinManifest(path: String, options: [String]) throws {
         let (manifest, errors) = try ManifestTool.load(path)
@@ -60,7 +61,8 @@ struct ManifestTests {
         let scanner = try manifest.decode(as: StageflowAPI.Scanner.self)
         #expect(scanner.metadata.name == scanner.spec.id)
         let builtin = try #require(scanner.spec.entry.builtin)
-        #expect(BuiltinScannerRegistry.standard.scanner(builtin)?.id == scanner.spec.id)
+        let registry = BuiltinScannerRegistry.standard
+        #expect((registry.scanner(builtin)?.id ?? registry.pageScanner(builtin)?.id) == scanner.spec.id)
         let properties = try #require(scanner.spec.configSchema?["properties"]?.objectValue)
         #expect(Set(properties.keys) == Set(options))
         // Every default decodes into the scanner's configuration type.
@@ -68,6 +70,10 @@ struct ManifestTests {
         if builtin == "link-checker" {
             let config = try defaults.decode(as: LinkCheckerScanner.Configuration.self)
             #expect(config.checkExternal == false && config.maxConcurrencyPerHost == 4 && config.timeoutSeconds == 10)
+        } else if builtin == "axe" {
+            let config = try defaults.decode(as: AxeScanner.Configuration.self)
+            #expect(config.includeIncomplete == true && config.rules == nil)
+            #expect(scanner.spec.capabilities?.requiresBrowser == true)
         } else {
             let config = try defaults.decode(as: SecurityHeadersScanner.Configuration.self)
             #expect(config.timeoutSeconds == 15 && config.checkCORS == true)

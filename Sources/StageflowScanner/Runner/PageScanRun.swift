@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import StageflowAPI
+import StageflowReport
+
+/// One run of several page scanners over the pages of a plan, sharing one load of each page: one browser for
+/// the run, one tab (with its own renderer process) per page in flight, up to the scanners' `maxConcurrency`.
+/// Every loaded page goes through each scanner's session in the tab it was loaded in, then one screenshot is
+/// taken for all of them. Scanners that only read markup work on a plain fetch when no scanner needs the
+/// browser.
+///
+/// A page that cannot be loaded is a page error of every scanner; a scanner that cannot start (axe-core missing,
+/// configuration invalid) gets failed results while the others go on.
+struct PageScanRun {
+    /// One scanner of the run.
+    struct Member {
+        let planned: PlannedScanner
+        let scanner: any PageScanner
+        let evidence: EvidenceWriter
+    }
+
+    let plan: ScanPlan
+    let members: [Member]
+    let fetcher: PageFetcher
+    let configuration: ScannerRunner.Configuration
+    let deadline: ContinuousClock.Instant
+    let logger: Logger
+
+    /// Results by scanner id, in the order of `members`.
+    func run() async throws -> [ScannerResults] {
+        var sessions: [(Member, any PageScanSession)] = []
+        var results: [String: ScannerResults] = [:]
+        for member in members {
+            do {
+                let setup = PageScanSetup(scanner: member.planned, fetcher: fetcher, logger: logger)
+                sessions.append((member, try await member.scanner.makeSession(setup)))
+            } catch let error as ScannerRunError {
+                results[member.planned.id] = .failed(scanner: member.planned.id, error: error.message)
+            }
+        }
+
+        var browser: (any Browser)?
+        if sessions.contains(where: { $0.0.scanner.requiresBrowser }) {
+            do {
+                browser = try await configuration.launchBrowser()
+            } catch {
+                // Without a browser, scanners that need one fail; the others read plain fetches.
+                let message = "no browser: \(error)"
+                for (member, _) in sessions where member.scanner.requiresBrowser {
+                    results[member.planned.id] = .failed(scanner: member.planned.id, error: message)
+                }
+                sessions.removeAll { $0.0.scanner.requiresBrowser }
+            }
+        }
+        if !sessions.isEmpty {
+            let scanned = try await scan(sessions, browser: browser)
+            for (id, result) in scanned { results[id] = result }
+        }
+        await browser?.close()
+        return members.map { results[$0.planned.id] ?? .failed(scanner: $0.planned.id, error: "not run") }
+    }
+
+    /// What happened to one page.
+    private struct PageOutcome: Sendable {
+        var page: ScannedPage
+        /// Outcome per scanner id; empty when the page did not load or was not reached in time.
+        var outcomes: [String: PageScanOutcome]
+        var skipped: Bool
+    }
+
+    private func scan(_ sessions: [(Member, any PageScanSession)], browser: (any Browser)?) async throws -> [String: ScannerResults] {
+        let width = Int(clamping: max(1, sessions.map(\.0.planned.maxConcurrency).min() ?? 1))
+        let crawl = try await discoverPages(width: width, readBodies: browser == nil)
+        let tabs = TabPool(
+            browser: browser,
+            options: TabOptions(
+                documentStartScripts: sessions.compactMap(\.1.documentStartScript),
+                requestGate: BrowserRequestGate(policy: configuration.fetchPolicy, probe: configuration.reachabilityProbe),
+                userAgent: configuration.userAgent))
+        let screenshotWriter = sessions.first { $0.0.scanner.requiresBrowser }?.0.evidence
+        let timeout = Duration.seconds(configuration.pageTimeoutSeconds)
+
+        let outcomes = try await BoundedTasks.map(crawl.pages, width: width) { crawled -> PageOutcome in
+            guard ContinuousClock.now < deadline else {
+                var page = crawled.scannedPage
+                page.errors = (page.errors ?? []) + ["not scanned: the time budget ran out"]
+                return PageOutcome(page: page, outcomes: [:], skipped: true)
+            }
+            guard browser != nil else {
+                return try await scanPage(crawled, loaded: crawled.loadedPage, page: crawled.scannedPage, tab: nil, sessions: sessions)
+            }
+            let tab = try await tabs.acquire()
+            do {
+                let load = try await tab.load(crawled.url, timeout: timeout)
+                var page = crawled.scannedPage
+                page.errors = load.errors.isEmpty ? nil : load.errors
+                if let document = load.page {
+                    page.httpStatus = document.status
+                    page.title = HTMLDocument(html: document.html).title
+                }
+                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: sessions)
+                if load.page != nil, let screenshotWriter {
+                    outcome.page.screenshot = try await screenshot(of: tab, url: crawled.url, writer: screenshotWriter, errors: &outcome.page.errors)
+                }
+                await tabs.release(tab)
+                return outcome
+            } catch {
+                await tabs.release(tab)
+                throw error
+            }
+        }
+        await tabs.closeAll()
+
+        var results: [String: ScannerResults] = [:]
+        for (member, session) in sessions {
+            let id = member.planned.id
+            var pages: [ScannedPage] = []
+            var findings: [ScannerFinding] = []
+            for outcome in outcomes {
+                var page = outcome.page
+                if let own = outcome.outcomes[id] {
+                    findings += own.findings
+                    if !own.errors.isEmpty { page.errors = (page.errors ?? []) + own.errors }
+                }
+                pages.append(page)
+            }
+            findings += try await session.finish()
+            var result = Self.results(
+                scanner: id, pages: pages, findings: findings,
+                unscanned: outcomes.filter { $0.outcomes[id] == nil }.count,
+                budgetExhausted: crawl.budgetExhausted || outcomes.contains(where: \.skipped))
+            result.toolVersion = member.scanner.requiresBrowser
+                ? "\(session.toolVersion) in \(browser?.version ?? "a browser")" : session.toolVersion
+            results[id] = result
+        }
+        return results
+    }
+
+    /// Runs every session on one loaded page.
+    private func scanPage(
+        _ crawled: CrawledPage, loaded: LoadedPage?, page: ScannedPage, tab: (any LoadingTab)?,
+        sessions: [(Member, any PageScanSession)]
+    ) async throws -> PageOutcome {
+        guard let loaded else { return PageOutcome(page: page, outcomes: [:], skipped: false) }
+        var perScanner: [String: PageScanOutcome] = [:]
+        for (member, session) in sessions {
+            perScanner[member.planned.id] = try await session.scan(loaded, tab: tab)
+        }
+        return PageOutcome(page: page, outcomes: perScanner, skipped: false)
+    }
+
+    /// Stores a screenshot of the loaded page; a failure is a page error, not the end of the run.
+    private func screenshot(
+        of tab: any LoadingTab, url: String, writer: EvidenceWriter, errors: inout [String]?
+    ) async throws -> ScreenshotReference? {
+        let shot: Screenshot
+        do {
+            shot = try await tab.screenshot(maxHeight: configuration.screenshotMaxHeight)
+        } catch let error as BrowserError {
+            throw error
+        } catch {
+            errors = (errors ?? []) + ["no screenshot: \(error)"]
+            return nil
+        }
+        let key = try await writer.write("screenshots/\(PageIdentifier.id(for: url)).png", data: shot.png, contentType: "image/png")
+        return ScreenshotReference(key: key, width: shot.width, height: shot.height)
+    }
+
+    /// The pages of the plan: its URLs, and with a crawl the pages they lead to (discovered with plain fetches,
+    /// which are cheap next to a browser load).
+    private func discoverPages(width: Int, readBodies: Bool) async throws -> PageCrawler.Outcome {
+        if plan.crawl == nil && !readBodies {
+            let pages = plan.urls.map { url in
+                CrawledPage(url: url, address: WebAddress(url), fetch: nil, document: nil, isSeed: true, errors: [])
+            }
+            return PageCrawler.Outcome(pages: pages, otherFetches: [:], budgetExhausted: false)
+        }
+        let options = PageCrawler.Options(
+            crawl: plan.crawl, concurrency: width, timeout: .seconds(configuration.pageTimeoutSeconds), deadline: deadline)
+        return try await PageCrawler(fetcher: fetcher, options: options).crawl(seeds: plan.urls)
+    }
+
+    /// `failed` when no page could be scanned, `partial` when some could not, else `success`.
+    static func results(
+        scanner: String, pages: [ScannedPage], findings: [ScannerFinding], unscanned: Int, budgetExhausted: Bool
+    ) -> ScannerResults {
+        var results = ScannerResults(scanner: scanner, pages: pages, findings: findings)
+        let scanned = pages.count - unscanned
+        if pages.isEmpty || scanned == 0 {
+            results.status = .failed
+            results.error = pages.isEmpty
+                ? "the plan has no pages" : "no page could be scanned: \(pages.first?.errors?.first ?? "unknown reason")"
+        } else if unscanned > 0 || budgetExhausted {
+            results.status = .partial
+            var reasons: [String] = []
+            if unscanned > 0 { reasons.append("\(unscanned) of \(pages.count) pages could not be scanned") }
+            if budgetExhausted { reasons.append("the time budget ran out before every page was scanned") }
+            results.error = reasons.joined(separator: "; ")
+        }
+        return results
+    }
+}
+
+extension CrawledPage {
+    /// The page as fetched, for page scanners that read markup when no browser loads it.
+    var loadedPage: LoadedPage? {
+        guard let fetch, let body = fetch.body, fetch.isHTML else { return nil }
+        return LoadedPage(
+            url: url, finalURL: fetch.final.url.absoluteString, status: fetch.status, headers: fetch.headers,
+            html: String(decoding: body, as: UTF8.self), isSeed: isSeed)
+    }
+}
