@@ -158,7 +158,7 @@ let package = Package(
             name: "stageflow-bench",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
-                "StageflowRuntime", "StageflowObjectStore", "StageflowTestSupport",
+                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
