@@ -85,21 +85,24 @@ public struct HTMLElementTree: Sendable {
     /// Elements whose content a reader never sees as text.
     static let unreadElements: Set<String> = ["script", "style", "template", "noscript"]
 
+    /// Appends the text below `element` in document order; iterative, so that a page of thousands of unclosed
+    /// elements cannot exhaust a task's stack.
     private func appendText(
         of element: HTMLElement, to text: inout String, skipping: Set<String>, withImageAlternatives: Bool = false
     ) {
-        if withImageAlternatives, element.name == "img", let alt = element.attribute("alt") {
-            text += " \(alt) "
-            return
-        }
-        for node in element.content {
+        var pending: [HTMLNode] = [.element(element.index)]
+        while let node = pending.popLast() {
             switch node {
             case .text(let run):
                 text += run
             case .element(let index):
-                let child = elements[index]
-                if skipping.contains(child.name) { continue }
-                appendText(of: child, to: &text, skipping: skipping, withImageAlternatives: withImageAlternatives)
+                let current = elements[index]
+                if index != element.index, skipping.contains(current.name) { continue }
+                if withImageAlternatives, current.name == "img", let alt = current.attribute("alt") {
+                    text += " \(alt) "
+                    continue
+                }
+                pending.append(contentsOf: current.content.reversed())
             }
         }
     }

@@ -84,6 +84,16 @@ struct HTMLElementTreeTests {
         #expect(tree.selector(for: tree.root) == "html")
     }
 
+    @Test("thousands of unclosed elements neither break the tree nor exhaust the stack")
+    func deepNesting() {
+        let tree = HTMLElementTree(html: "<body><h2>" + String(repeating: "<span>", count: 20_000) + "deep</h2><p>after")
+        #expect(tree.text(of: tree.elements(named: "h2")[0]) == "deep")
+        #expect(tree.elements(named: "p").first?.parent == tree.elements(named: "body").first?.index)
+        let deepest = tree.elements(named: "span").last!
+        #expect(tree.ancestors(of: deepest).count == 20_002)
+        #expect(tree.selector(for: deepest).hasSuffix("> span:nth-of-type(1) > span:nth-of-type(1)"))
+    }
+
     @Test("CSS escaping follows CSS.escape")
     func escaping() {
         #expect(HTMLElementTree.cssEscape("main") == "main")
