@@ -127,7 +127,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
         let broken = reference.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(";") }.count - 1
         let (seconds, results) = try await runScanners(
             ["link-checker"], base: base, paths: [""],
-            crawl: try JSONValue(["maxPages": 200, "sameOrigin": true]).decode(as: CrawlOptions.self))
+            crawl: try JSONValue.object(["maxPages": 200, "sameOrigin": true]).decode(as: CrawlOptions.self))
         let ours = results[0].findings.filter { $0.severity >= .moderate }
         print(
             String(

@@ -16,7 +16,8 @@ public struct BuiltinScannerRegistry: Sendable {
 
     /// The scanners that ship with Stageflow.
     public static let standard = BuiltinScannerRegistry(
-        [SecurityHeadersScanner(), LinkCheckerScanner()], pageScanners: [AxeScanner()])
+        [SecurityHeadersScanner(), LinkCheckerScanner()],
+        pageScanners: [AxeScanner(), PerformanceScanner(), SEOScanner(), OpenGraphScanner(), SpellingScanner()])
 
     /// The whole-run scanner registered under `id`.
     public func scanner(_ id: String) -> (any BuiltinScanner)? {

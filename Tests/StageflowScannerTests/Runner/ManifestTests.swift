@@ -82,6 +82,26 @@ struct ManifestTests {
     }
 
     @Test(
+        "every shipped manifest validates, and each built-in it names is registered",
+        .enabled(if: ManifestTool.isAvailable, "python3 with PyYAML and jsonschema is not available"))
+    func everyManifest() throws {
+        let folder = TestPaths.root.appendingPathComponent("manifests/scanners")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 8)
+        var builtins: [String] = []
+        for file in files {
+            let (manifest, errors) = try ManifestTool.load("manifests/scanners/" + file)
+            #expect(errors.isEmpty, "\(file): \(errors)")
+            let scanner = try manifest.decode(as: StageflowAPI.Scanner.self)
+            guard let builtin = scanner.spec.entry.builtin else { continue }
+            builtins.append(builtin)
+            let registry = BuiltinScannerRegistry.standard
+            #expect(registry.scanner(builtin) != nil || registry.pageScanner(builtin) != nil, "\(file) names \(builtin)")
+        }
+        #expect(Set(builtins) == Set(BuiltinScannerRegistry.standard.ids))
+    }
+
+    @Test(
         "the example plugin's manifest validates and runs its script",
         .enabled(if: ManifestTool.isAvailable, "python3 with PyYAML and jsonschema is not available"))
     func pluginManifest() throws {

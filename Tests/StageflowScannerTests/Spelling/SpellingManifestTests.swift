@@ -14,7 +14,10 @@ struct SpellingManifestTests {
         #expect(errors.isEmpty, "\(errors)")
         let scanner = try manifest.decode(as: StageflowAPI.Scanner.self)
         #expect(scanner.metadata.name == "spelling" && scanner.spec.entry.builtin == SpellingScanner().id)
-        #expect(scanner.spec.capabilities?.requiresBrowser == SpellingScanner().requiresBrowser)
+        // The scanner itself needs no tab, but the manifest places it with the page scanners that share one
+        // browser load of each page.
+        #expect(SpellingScanner().requiresBrowser == false)
+        #expect(scanner.spec.capabilities?.requiresBrowser == true)
         #expect(scanner.spec.configSchema?["additionalProperties"] == false)
         let properties = try #require(scanner.spec.configSchema?["properties"]?.objectValue)
         #expect(Set(properties.keys) == ["allowList", "language", "maxSuggestions", "minWordLength"])
