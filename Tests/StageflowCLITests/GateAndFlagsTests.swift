@@ -48,8 +48,12 @@ struct GateAndFlagsTests {
         #expect(diff.format == .json)
         let run = try #require(try Stageflowctl.parseAsRoot(["project", "--fail-on-new", "serious"]) as? ProjectRun)
         #expect(run.gate.failOnNew == "serious")
-        #expect(run.config.path == ".stageflow/config.yaml")
-        #expect(try Stageflowctl.parseAsRoot(["project", "init", "--config", "x.yaml"]) is ProjectInit)
+        #expect(run.project.configPath == ".stageflow/config.yaml")
+        let initialise = try #require(try Stageflowctl.parseAsRoot(["project", "init", "--config", "x.yaml"]) as? ProjectInit)
+        #expect(initialise.project.configPath == "x.yaml")
+        // --config names the project's file; the client's settings do not read it (x.yaml does not exist, which
+        // as the client's config file would be an error).
+        #expect(throws: Never.self) { try initialise.project.clientSettings() }
         #expect(try Stageflowctl.parseAsRoot(["project", "doctor"]) is ProjectDoctor)
     }
 

@@ -10,8 +10,11 @@ public struct ProjectCommand: AsyncParsableCommand {
         commandName: "project",
         abstract: "Project mode: start the dev server, scan it, stop it and gate, as .stageflow/config.yaml says.",
         discussion: """
-            `project` alone is `project run`. Exit codes: 0 pass, 1 the gate failed, 2 error (bad config, the dev \
-            server did not start or get ready, the scan failed, server unreachable, interrupted).
+            `project` alone is `project run`. In project mode --config PATH names the project's config file \
+            (default .stageflow/config.yaml); the server and token come from --server and --token, the environment \
+            or ~/.stageflow/config.yaml.
+            Exit codes: 0 pass, 1 the gate failed, 2 error (bad config, the dev server did not start or get ready, \
+            the scan failed, server unreachable, interrupted).
             """,
         subcommands: [ProjectRun.self, ProjectInit.self, ProjectDoctor.self],
         defaultSubcommand: ProjectRun.self)
@@ -23,16 +26,17 @@ public struct ProjectCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// `--config PATH`, shared by the project subcommands.
-public struct ProjectConfigOption: ParsableArguments, Sendable {
-    /// The config file.
-    @Option(
-        name: .customLong("config"),
-        help: ArgumentHelp("The project's config file.", valueName: "path"))
-    public var path: String = ProjectConfig.defaultPath
+extension ProjectCommand {
+    /// The project's config file: `--config`, else `.stageflow/config.yaml`.
+    public var configPath: String { root.global.config ?? ProjectConfig.defaultPath }
 
-    /// Parsed by ArgumentParser.
-    public init() {}
+    /// Where the client connects: flags, the environment and `~/.stageflow/config.yaml`; `--config` names the
+    /// project's file here, not the client's.
+    public func clientSettings() throws -> ClientSettings {
+        var global = root.global
+        global.config = nil
+        return try global.settings()
+    }
 }
 
 /// `project run`: the whole cycle.
@@ -44,9 +48,6 @@ public struct ProjectRun: AsyncParsableCommand {
 
     /// The parent, for the shared flags.
     @ParentCommand public var project: ProjectCommand
-
-    /// The config file.
-    @OptionGroup public var config: ProjectConfigOption
 
     /// How long to wait for the scan.
     @Option(name: .long, help: "How long to wait for the scan, e.g. 10m; negative waits without limit.")
@@ -66,8 +67,8 @@ public struct ProjectRun: AsyncParsableCommand {
     /// Runs the cycle.
     public func run() async throws {
         try await CommandOutcome.guarding {
-            let settings = try project.root.global.settings()
-            let projectConfig = try ProjectConfig.load(path: config.path)
+            let settings = try project.clientSettings()
+            let projectConfig = try ProjectConfig.load(path: project.configPath)
             let request = ScanRequest(
                 urls: projectConfig.urls, scanners: projectConfig.scanners, generateName: "project-",
                 namespace: settings.namespace, allowPrivateTargets: projectConfig.allowPrivateTargets,
@@ -145,8 +146,8 @@ public struct ProjectInit: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Write a commented starter .stageflow/config.yaml (never overwrites one).")
 
-    /// The config file.
-    @OptionGroup public var config: ProjectConfigOption
+    /// The parent, for `--config`.
+    @ParentCommand public var project: ProjectCommand
 
     /// Parsed by ArgumentParser.
     public init() {}
@@ -154,7 +155,7 @@ public struct ProjectInit: AsyncParsableCommand {
     /// Writes the file unless it exists.
     public func run() async throws {
         try await CommandOutcome.guarding {
-            let path = config.path
+            let path = project.configPath
             if FileManager.default.fileExists(atPath: path) {
                 throw CLIError("\(path) already exists; not overwriting it", exitCode: 2)
             }
@@ -180,9 +181,6 @@ public struct ProjectDoctor: AsyncParsableCommand {
     /// The parent, for the shared flags.
     @ParentCommand public var project: ProjectCommand
 
-    /// The config file.
-    @OptionGroup public var config: ProjectConfigOption
-
     /// Parsed by ArgumentParser.
     public init() {}
 
@@ -198,8 +196,8 @@ public struct ProjectDoctor: AsyncParsableCommand {
             }
             var projectConfig: ProjectConfig?
             do {
-                projectConfig = try ProjectConfig.load(path: config.path)
-                report(true, "config \(config.path) is valid")
+                projectConfig = try ProjectConfig.load(path: project.configPath)
+                report(true, "config \(project.configPath) is valid")
             } catch {
                 report(false, "config: " + ((error as? CLIError)?.message ?? "\(error)"))
             }
@@ -217,7 +215,7 @@ public struct ProjectDoctor: AsyncParsableCommand {
             }
             let settings: ClientSettings
             do {
-                settings = try project.root.global.settings()
+                settings = try project.clientSettings()
             } catch {
                 report(false, "client settings: " + ((error as? CLIError)?.message ?? "\(error)"))
                 throw CLIError("\(failures) of \(total) checks failed", exitCode: 2)
