@@ -205,7 +205,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StageflowCLITests",
-            dependencies: ["StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowReport"],
+            dependencies: [
+                "StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowReport", "StageflowTestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
