@@ -204,7 +204,20 @@ public struct DevServerConfig: Sendable, Hashable {
 
 /// The signals `dev.stop.signal` may name.
 public enum StopSignal: String, CaseIterable, Sendable, Hashable {
-    case term, int, hup, quit, usr1, usr2, kill
+    /// SIGTERM, the default: most dev servers exit cleanly on it.
+    case term
+    /// SIGINT, as Ctrl-C would send.
+    case int
+    /// SIGHUP.
+    case hup
+    /// SIGQUIT.
+    case quit
+    /// SIGUSR1.
+    case usr1
+    /// SIGUSR2.
+    case usr2
+    /// SIGKILL: no clean-up at all.
+    case kill
 
     /// `SIGTERM`.
     public var name: String { "SIG" + rawValue.uppercased() }
