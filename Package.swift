@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "StageflowCLI",
             dependencies: [
-                "StageflowAPI", "StageflowClient", "StageflowSchema",
+                "StageflowAPI", "StageflowClient", "StageflowSchema", "StageflowReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "StageflowServerTests",
             dependencies: [
-                "StageflowAPI", "StageflowServer", "StageflowStore",
+                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowEntry",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -204,11 +204,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StageflowCLITests", dependencies: ["StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP"],
+            name: "StageflowCLITests",
+            dependencies: [
+                "StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowReport", "StageflowTestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport"],
+            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowReport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -71,6 +71,11 @@ public struct StageflowClient: Sendable {
         escapeQuery(text)
     }
 
+    /// Percent-encodes one path segment: everything but the unreserved characters.
+    static func escapeSegment(_ text: String) -> String {
+        escapeQuery(text)
+    }
+
     /// A request with the client's authorization and the given body and headers.
     func request(
         _ method: String, _ url: URL, body: JSONValue? = nil, contentType: String = "application/json",

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import StageflowObjectStore
 import StageflowPostgres
 import StageflowServer
 import StageflowStore
@@ -21,6 +22,12 @@ struct APIServerCommand: AsyncParsableCommand {
     var listen: ListenAddress = Environment.string("STAGEFLOW_LISTEN").flatMap(ListenAddress.init(argument:))
         ?? ListenAddress(argument: "127.0.0.1:8080")!
 
+    @Option(
+        name: .long,
+        help: "Object store the controller writes artifacts to, a directory or s3://bucket?endpoint=…; without one, job reports and artifacts are not served (env STAGEFLOW_OBJECT_STORE)."
+    )
+    var objectStore: String? = Environment.string("STAGEFLOW_OBJECT_STORE")
+
     @Option(name: .long, help: "Log level (env STAGEFLOW_LOG_LEVEL).")
     var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
 
@@ -36,12 +43,18 @@ struct APIServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "stageflow.apiserver")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        // A bad object-store location stops start-up before anything connects or listens.
+        let artifacts = try objectStore.map { location in
+            ObjectStoreArtifactReader(objects: try ObjectStoreLocation(parsing: location).makeStore(logger: logger))
+        }
         let backend = try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger)
         let store = ResourceStore(backend: backend, logger: logger)
         try await store.start()
         let listen = self.listen
         let server = APIServer(
-            store: store, configuration: APIServerConfiguration(host: listen.host, port: listen.port), logger: logger)
+            store: store,
+            configuration: APIServerConfiguration(host: listen.host, port: listen.port, artifacts: artifacts),
+            logger: logger)
         let application = server.makeApplication { port in
             announce("Stageflow API server is serving at \(listen.url(port: port))")
         }

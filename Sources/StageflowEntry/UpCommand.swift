@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import StageflowController
+import StageflowObjectStore
 import StageflowServer
 import StageflowStore
 
@@ -60,7 +61,9 @@ struct UpCommand: AsyncParsableCommand {
         let assembly = ControllerAssembly(
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
         var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let objects: any ObjectStore
         do {
+            objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger)
             if runControllers {
                 controllerServices.append(.init(service: try assembly.makeService(client: StoreResourceClient(store: store))))
             }
@@ -71,7 +74,8 @@ struct UpCommand: AsyncParsableCommand {
         let listen = self.listen
         let server = APIServer(
             store: store,
-            configuration: APIServerConfiguration(host: listen.host, port: listen.port),
+            configuration: APIServerConfiguration(
+                host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects)),
             logger: logger, metricsRegistry: metricsRegistry)
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")

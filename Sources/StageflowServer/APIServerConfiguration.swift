@@ -16,13 +16,16 @@ public struct APIServerConfiguration: Sendable {
     public var storeCheckTimeout: Duration
     /// The Kubernetes version reported by `/version`; kubectl warns when it is far from its own.
     public var kubernetesVersion: (major: Int, minor: Int)
+    /// Where job reports and artifacts are read from; `nil` (no object store configured) makes the `report` and
+    /// `artifacts` subresources of ScanJobs answer 503.
+    public var artifacts: (any ArtifactReader)?
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxRequestBodyBytes: Int = 3 * 1024 * 1024,
         defaultWatchTimeout: Duration = .seconds(1800), maxWatchTimeout: Duration = .seconds(3600),
         bookmarkInterval: Duration = .seconds(60), storeCheckTimeout: Duration = .seconds(2),
-        kubernetesVersion: (major: Int, minor: Int) = (1, 32)
+        kubernetesVersion: (major: Int, minor: Int) = (1, 32), artifacts: (any ArtifactReader)? = nil
     ) {
         self.host = host
         self.port = port
@@ -32,5 +35,6 @@ public struct APIServerConfiguration: Sendable {
         self.bookmarkInterval = bookmarkInterval
         self.storeCheckTimeout = storeCheckTimeout
         self.kubernetesVersion = kubernetesVersion
+        self.artifacts = artifacts
     }
 }

@@ -24,6 +24,20 @@ public struct ErrorReport: Sendable, Hashable {
 
     /// The report of an error thrown while parsing arguments or running a command.
     public static func of(_ error: any Error, command: any ParsableCommand.Type = Stageflowctl.self) -> ErrorReport {
+        if let gate = error as? GateFailure {
+            return ErrorReport(
+                text: gate.reasons.map { "gate failed: \($0)" }.joined(separator: "\n"),
+                exitCode: CommandOutcome.gateFailedExitCode)
+        }
+        if let failure = error as? CommandFailure {
+            let underlying = failure.underlying
+            if let text = message(for: underlying) {
+                return ErrorReport(text: text, exitCode: CommandOutcome.errorExitCode)
+            }
+            let report = of(underlying, command: command)
+            // Help or version requested inside a command still succeeds; anything else is an error.
+            return report.exitCode == 0 ? report : ErrorReport(text: report.text, exitCode: CommandOutcome.errorExitCode)
+        }
         if let text = message(for: error) {
             let code = (error as? CLIError)?.exitCode ?? 1
             return ErrorReport(text: text, exitCode: code)

@@ -19,6 +19,7 @@ struct APIResponder: HTTPResponder {
     let readiness: ReadinessState
     let discovery: DiscoveryDocuments
     let resources: ResourceHandler
+    let artifacts: ArtifactHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
@@ -32,6 +33,7 @@ struct APIResponder: HTTPResponder {
         self.readiness = readiness
         discovery = DiscoveryDocuments(schemas: schemas, kubernetesVersion: configuration.kubernetesVersion)
         resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics)
+        artifacts = ArtifactHandler(store: store, reader: configuration.artifacts)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -65,6 +67,10 @@ struct APIResponder: HTTPResponder {
         case .object(let kind, let namespace, let name, let subresource):
             return try await resources.object(
                 request, kind: kind, namespace: namespace, name: name, subresource: subresource, verb: &verb)
+        case .jobArtifact(let namespace, let name, let artifact):
+            guard request.method == .get || request.method == .head else { throw APIStatus.verbNotAllowed }
+            verb = "GET"
+            return try await artifacts.respond(namespace: namespace, name: name, artifact: artifact)
         case .notFound:
             throw APIStatus.pathNotFound
         default:
@@ -103,7 +109,7 @@ struct APIResponder: HTTPResponder {
             return await health(check)
         case .metrics:
             return APIResponse.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
-        case .collection, .object, .notFound:
+        case .collection, .object, .jobArtifact, .notFound:
             throw APIStatus.pathNotFound
         }
     }

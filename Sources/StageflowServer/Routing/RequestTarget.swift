@@ -34,8 +34,19 @@ enum RequestTarget: Sendable, Equatable {
     case collection(ResourceKind, namespace: String?)
     /// One object, or its status subresource.
     case object(ResourceKind, namespace: String?, name: String, subresource: Subresource)
+    /// A ScanJob's stored report (`…/scanjobs/{name}/report`) or one of its artifacts
+    /// (`…/scanjobs/{name}/artifacts/{path…}`).
+    case jobArtifact(namespace: String, name: String, artifact: JobArtifact)
     /// Nothing is served here.
     case notFound
+
+    /// What of a job's stored files a path names.
+    enum JobArtifact: Sendable, Equatable {
+        /// The unified `report.json`.
+        case report
+        /// A file under the job's artifacts folder, by its relative path (segments already percent-decoded).
+        case file(String)
+    }
 
     /// The three health endpoints.
     enum HealthCheck: String, Sendable {
@@ -47,6 +58,8 @@ enum RequestTarget: Sendable, Equatable {
         switch self {
         case .collection(let kind, _): return kind.plural
         case .object(let kind, _, _, let subresource): return subresource == .status ? kind.plural + "/status" : kind.plural
+        case .jobArtifact(_, _, .report): return "scanjobs/report"
+        case .jobArtifact(_, _, .file): return "scanjobs/artifacts"
         case .events: return "events"
         case .health(let check): return check.rawValue
         case .metrics: return "metrics"
@@ -134,6 +147,12 @@ enum RequestTarget: Sendable, Equatable {
         case 2 where rest[1] == "status":
             if kind.namespaced && namespace == nil { return .notFound }
             return .object(kind, namespace: namespace, name: rest[0], subresource: .status)
+        case 2 where rest[1] == "report" && kind == .scanJob:
+            guard let namespace else { return .notFound }
+            return .jobArtifact(namespace: namespace, name: rest[0], artifact: .report)
+        case 3... where rest[1] == "artifacts" && kind == .scanJob:
+            guard let namespace else { return .notFound }
+            return .jobArtifact(namespace: namespace, name: rest[0], artifact: .file(rest.dropFirst(2).joined(separator: "/")))
         default:
             return .notFound
         }

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import StageflowAPI
+import StageflowCLI
+import StageflowReport
+import Testing
+
+@Suite("Report, diff, scan and project flags; the gate and its exit codes")
+struct GateAndFlagsTests {
+    func report(_ arguments: [String]) -> ErrorReport? {
+        do {
+            var command = try Stageflowctl.parseAsRoot(arguments)
+            if !(command is any AsyncParsableCommand) { try command.run() }
+            return nil
+        } catch {
+            return ErrorReport.of(error)
+        }
+    }
+
+    @Test func reportFlagsParse() throws {
+        let command = try #require(
+            try Stageflowctl.parseAsRoot([
+                "report", "nightly", "-o", "sarif", "--output", "scan.sarif", "--fail-on", "serious", "--fail-on-new", "Critical",
+                "-n", "team",
+            ]) as? ReportCommand)
+        #expect(command.name == "nightly")
+        #expect(command.format == .sarif)
+        #expect(command.outputFile == "scan.sarif")
+        #expect(try command.gate.failOnSeverity() == .serious)
+        #expect(try command.gate.failOnNewSeverity() == .critical)
+        #expect(command.global.namespace == "team")
+        let html = try #require(try Stageflowctl.parseAsRoot(["report", "x", "-o", "html", "--audience", "executive"]) as? ReportCommand)
+        #expect(html.audience == .executive)
+    }
+
+    @Test func scanAndProjectFlagsParse() throws {
+        let scan = try #require(
+            try Stageflowctl.parseAsRoot([
+                "scan", "http://127.0.0.1:8000/", "https://example.com/a", "--scanner", "link-checker", "--scanner", "security-headers",
+                "--name", "one", "--wait", "--timeout", "5m", "--allow-private-targets", "--baseline", "zero", "--fail-on", "minor",
+            ]) as? ScanCommand)
+        #expect(scan.urls == ["http://127.0.0.1:8000/", "https://example.com/a"])
+        #expect(scan.scanners == ["link-checker", "security-headers"])
+        #expect(scan.wait && scan.allowPrivateTargets)
+        #expect(scan.baseline == "zero")
+        let diff = try #require(try Stageflowctl.parseAsRoot(["diff", "b", "--baseline", "a", "-o", "json"]) as? DiffCommand)
+        #expect(diff.baseline == "a")
+        #expect(diff.format == .json)
+        let run = try #require(try Stageflowctl.parseAsRoot(["project", "--fail-on-new", "serious"]) as? ProjectRun)
+        #expect(run.gate.failOnNew == "serious")
+        #expect(run.project.configPath == ".stageflow/config.yaml")
+        let initialise = try #require(try Stageflowctl.parseAsRoot(["project", "init", "--config", "x.yaml"]) as? ProjectInit)
+        #expect(initialise.project.configPath == "x.yaml")
+        // --config names the project's file; the client's settings do not read it (x.yaml does not exist, which
+        // as the client's config file would be an error).
+        #expect(throws: Never.self) { try initialise.project.clientSettings() }
+        #expect(try Stageflowctl.parseAsRoot(["project", "doctor"]) is ProjectDoctor)
+    }
+
+    @Test func badInputExitsWithTwo() {
+        #expect(report(["report"])?.exitCode == 2)
+        #expect(report(["report", "x", "-o", "xml"])?.exitCode == 2)
+        #expect(report(["report", "x", "--fail-on", "bad"])?.exitCode == 2)
+        #expect(report(["report", "x", "--fail-on", "bad"])?.text.contains("--fail-on: unknown severity \"bad\"") == true)
+        #expect(report(["report", "x", "-o", "sarif", "--audience", "content"])?.exitCode == 2)
+        #expect(report(["diff", "x"])?.exitCode == 2)
+        #expect(report(["scan"])?.exitCode == 2)
+        #expect(report(["scan", "ftp://example.com/"])?.exitCode == 2)
+        #expect(report(["scan", "https://user:pw@example.com/"])?.exitCode == 2)
+        #expect(report(["scan", "https://example.com/", "--timeout", "5"])?.exitCode == 2)
+        #expect(report(["scan", "https://example.com/", "--name", "Not_A_Name"])?.exitCode == 2)
+        #expect(report(["project", "--fail-on", "severe"])?.exitCode == 2)
+    }
+
+    @Test func gateFailOnCountsEveryIssueAtOrAboveTheThreshold() throws {
+        let report = ReportFixtures.report([ReportFixtures.issue("a", .serious), ReportFixtures.issue("b", .minor)])
+        var gate = try GateOptions.parse(["--fail-on", "critical"])
+        try gate.check(report)
+        gate = try GateOptions.parse(["--fail-on", "serious"])
+        #expect(throws: GateFailure.self) { try gate.check(report) }
+        gate = try GateOptions.parse([])
+        try gate.check(report)
+        #expect(!gate.isSet)
+    }
+
+    @Test func gateFailOnNewCountsOnlyIssuesNewSinceTheBaseline() throws {
+        let issues = [ReportFixtures.issue("old", .critical), ReportFixtures.issue("new", .moderate)]
+        let diff = ReportDiff(baselineJobId: "uid-0", new: ["new"], unchanged: ["old"], fixed: [], unverified: [])
+        let report = ReportFixtures.report(issues, diff: diff)
+        try GateOptions.parse(["--fail-on-new", "serious"]).check(report)
+        #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on-new", "moderate"]).check(report) }
+        // The same issues without a baseline: every issue counts as new.
+        #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on-new", "serious"]).check(ReportFixtures.report(issues)) }
+    }
+
+    @Test func exitCodes() {
+        let gate = ErrorReport.of(GateFailure(reasons: ["1 issue (1 serious) at or above serious (--fail-on serious)"]))
+        #expect(gate.exitCode == 1)
+        #expect(gate.text == "gate failed: 1 issue (1 serious) at or above serious (--fail-on serious)")
+        let missing = ErrorReport.of(CommandFailure(APIStatus.notFound(.scanJob, "nope")))
+        #expect(missing.exitCode == 2)
+        #expect(missing.text.contains("nope"))
+        #expect(!missing.text.contains("\n"))
+        #expect(ErrorReport.of(CommandFailure(CLIError("bad"))).exitCode == 2)
+        #expect(ErrorReport.of(CommandFailure("the scan failed")).text == "error: the scan failed")
+    }
+}
