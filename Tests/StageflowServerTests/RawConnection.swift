@@ -64,12 +64,17 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
-    /// Reads until the received text contains `marker` (returning everything so far) or the time is up.
-    func read(until marker: String, timeout: Duration = .seconds(5)) -> String {
+    /// Reads until the received text contains `marker` (returning everything so far) or the time is up. It
+    /// polls without blocking and sleeps between polls, so that it never holds one of the few cooperative threads
+    /// the in-process server needs to answer.
+    func read(until marker: String, timeout: Duration = .seconds(60)) async -> String {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while !String(decoding: received, as: UTF8.self).contains(marker), ContinuousClock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
+            guard poll(&poller, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(10))
+                continue
+            }
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }

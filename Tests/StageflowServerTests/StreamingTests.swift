@@ -22,12 +22,12 @@ struct StreamingTests {
             let connection = try RawConnection(port: port)
             connection.send(
                 "GET \(Paths.scanJobs())?watch=true HTTP/1.1\r\nHost: localhost\r\nUser-Agent: raw-test\r\n\r\n")
-            let head = connection.read(until: "\"first\"")
+            let head = await connection.read(until: "\"first\"")
             #expect(head.lowercased().contains("transfer-encoding: chunked"))
             #expect(head.contains("\"ADDED\""))
 
             try await server.client.createScanJob(scanJob("second"))
-            let more = connection.read(until: "\"second\"")
+            let more = await connection.read(until: "\"second\"")
             #expect(more.contains("\"second\""))
             #expect(try await registeredWatchers(server) == 1)
 
@@ -49,10 +49,10 @@ struct StreamingTests {
             let connection = try RawConnection(port: port)
             connection.send(
                 "GET \(Paths.scanJobs())?watch=true&timeoutSeconds=3600 HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(connection.read(until: "\r\n\r\n", timeout: .seconds(30)).contains("200"))
+            #expect(await connection.read(until: "\r\n\r\n", timeout: .seconds(30)).contains("200"))
             return connection
         }
-        let rest = connection.read(until: "0\r\n\r\n", timeout: .seconds(30))
+        let rest = await connection.read(until: "0\r\n\r\n", timeout: .seconds(30))
         #expect(rest.hasSuffix("0\r\n\r\n"), "the chunked stream was not finished")
     }
 }
