@@ -49,7 +49,9 @@ public struct ConnectFilter: Sendable, Hashable {
     /// Why the address is refused, or `nil` when it is allowed.
     public func refusal(for address: ConnectAddress) -> String? { decision.refusal(address) }
 
+    /// Whether both are the same filter (closures cannot be compared by what they do).
     public static func == (lhs: ConnectFilter, rhs: ConnectFilter) -> Bool { lhs.decision === rhs.decision }
 
+    /// Hashes the filter's identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(decision)) }
 }
