@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "stageflow", targets: ["stageflow"]),
         .executable(name: "stageflowctl", targets: ["stageflowctl"]),
         .executable(name: "stageflow-bench", targets: ["stageflow-bench"]),
+        // For the libFuzzer package in Fuzz/, which depends on this one by path.
+        .library(name: "StageflowIntake", targets: ["StageflowIntake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -186,7 +188,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP"], swiftSettings: swiftSettings),
-        .testTarget(name: "StageflowIntakeTests", dependencies: ["StageflowIntake", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowIntakeTests",
+            dependencies: [
+                "StageflowIntake", "StageflowAPI", "StageflowHTTP", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",

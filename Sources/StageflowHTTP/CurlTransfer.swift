@@ -30,6 +30,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var blockStatus = 0
     private var blockHeaders = HTTPHeaders()
     private var headDelivered = false
+    private var refusedAddress: (address: ConnectAddress, reason: String)?
 
     init(
         request: HTTPRequest, configuration: HTTPClient.Configuration, totalTimeout: Duration?, callbacks: Callbacks
@@ -67,8 +68,10 @@ final class CurlTransfer: @unchecked Sendable {
         defer { errorBuffer.deallocate() }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(resolveList) }
 
-        let setup = configure(handle, errorBuffer: errorBuffer, headerList: &headerList)
+        let setup = configure(handle, errorBuffer: errorBuffer, headerList: &headerList, resolveList: &resolveList)
         if let (option, code) = setup {
             let text = String(cString: curl_easy_strerror(code))
             callbacks.complete(.failure(failure(.invalidRequest, code, "cannot set \(option): \(text)")))
@@ -82,6 +85,13 @@ final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK {
             if !headDelivered { deliverHead(handle) }
             callbacks.complete(.success(()))
+        } else if let refused = refusedAddress, !isCancelled {
+            let message = "connection to \(refused.address) port \(refused.address.port) refused: \(refused.reason)"
+            callbacks.complete(
+                .failure(
+                    HTTPError(
+                        kind: .couldNotConnect, method: request.method, url: request.url.absoluteString,
+                        curlCode: Int(code.rawValue), message: message, blockedAddress: refused.address.description)))
         } else {
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
@@ -109,7 +119,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// Sets every option; returns the first option libcurl refused, with its code.
     private func configure(
         _ handle: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>,
-        headerList: inout UnsafeMutablePointer<curl_slist>?
+        headerList: inout UnsafeMutablePointer<curl_slist>?, resolveList: inout UnsafeMutablePointer<curl_slist>?
     ) -> (String, CURLcode)? {
         var options = CurlOptions(handle: handle)
         options.set(CURLOPT_URL, "CURLOPT_URL", string: request.url.absoluteString)
@@ -143,6 +153,13 @@ final class CurlTransfer: @unchecked Sendable {
             options.set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", long: 0)
         }
         configureMethodAndBody(&options)
+        for (hostAndPort, addresses) in request.resolveOverrides.sorted(by: { $0.key < $1.key }) {
+            let list = addresses.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
+            resolveList = curl_slist_append(resolveList, "\(hostAndPort):\(list)")
+        }
+        if resolveList != nil {
+            options.set(CURLOPT_RESOLVE, "CURLOPT_RESOLVE", pointer: resolveList.map(UnsafeMutableRawPointer.init))
+        }
 
         for field in request.headers {
             let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
@@ -164,6 +181,15 @@ final class CurlTransfer: @unchecked Sendable {
         options.set(CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", pointer: userdata)
         options.set(CURLOPT_XFERINFODATA, "CURLOPT_XFERINFODATA", pointer: userdata)
         options.set(CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", long: 0)
+        if connectFilter != nil {
+            options.set(CURLOPT_OPENSOCKETDATA, "CURLOPT_OPENSOCKETDATA", pointer: userdata)
+            options.record("CURLOPT_OPENSOCKETFUNCTION") {
+                ccurl_setopt_opensocket_callback(handle) { userdata, _, address in
+                    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+                    return transfer.openSocket(address!)
+                }
+            }
+        }
         options.record("CURLOPT_HEADERFUNCTION") {
             ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, userdata in
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
@@ -203,6 +229,25 @@ final class CurlTransfer: @unchecked Sendable {
                 ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
             }
         }
+    }
+
+    private var connectFilter: ConnectFilter? { request.connectFilter ?? configuration.connectFilter }
+
+    /// Opens a socket for an address the connect filter allows. Once one address is refused, every later one
+    /// is too: one blocked address fails the request, as it fails the URL at intake.
+    private func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var port: Int32 = 0
+        let length = ccurl_sockaddr_ip(address, &bytes, &port)
+        if length > 0, let connectFilter {
+            if refusedAddress != nil { return ccurl_socket_bad() }
+            let candidate = ConnectAddress(bytes: Array(bytes.prefix(Int(length))), port: Int(port))
+            if let reason = connectFilter.refusal(for: candidate) {
+                refusedAddress = (candidate, reason)
+                return ccurl_socket_bad()
+            }
+        }
+        return ccurl_open_socket(address)
     }
 
     private func receivedHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {

@@ -22,6 +22,9 @@ extension HTTPClient {
         /// Offer every compression curl supports and decode responses transparently; turn it off for
         /// byte-exact downloads such as stored objects that carry their own `Content-Encoding`.
         public var decodeContentEncoding: Bool
+        /// Decides on every address a transfer is about to connect to (a request's own filter wins); with
+        /// an environment proxy it sees the proxy's address.
+        public var connectFilter: ConnectFilter?
 
         /// A configuration; every parameter has a default.
         public init(
@@ -34,7 +37,8 @@ extension HTTPClient {
             useEnvironmentProxy: Bool = true,
             caBundlePath: String? = nil,
             insecureSkipTLSVerify: Bool = false,
-            decodeContentEncoding: Bool = true
+            decodeContentEncoding: Bool = true,
+            connectFilter: ConnectFilter? = nil
         ) {
             self.timeout = timeout
             self.connectTimeout = connectTimeout
@@ -46,6 +50,7 @@ extension HTTPClient {
             self.caBundlePath = caBundlePath
             self.insecureSkipTLSVerify = insecureSkipTLSVerify
             self.decodeContentEncoding = decodeContentEncoding
+            self.connectFilter = connectFilter
         }
     }
 }

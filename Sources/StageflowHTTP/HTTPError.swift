@@ -3,7 +3,8 @@
 public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure it was.
     public enum Kind: Sendable, Hashable {
-        /// The host could not be resolved or the connection was refused.
+        /// The host could not be resolved, the connection was refused, or the connect filter refused the
+        /// address (`blockedAddress` is then set).
         case couldNotConnect
         /// The connect or total timeout elapsed.
         case timedOut
@@ -25,14 +26,19 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public let curlCode: Int?
     /// curl's explanation (`Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server`).
     public let message: String
+    /// The address the request's connect filter refused (`127.0.0.1`, `::1`), when that is why it failed.
+    public let blockedAddress: String?
 
     /// An error.
-    public init(kind: Kind, method: String, url: String, curlCode: Int? = nil, message: String) {
+    public init(
+        kind: Kind, method: String, url: String, curlCode: Int? = nil, message: String, blockedAddress: String? = nil
+    ) {
         self.kind = kind
         self.method = method
         self.url = url
         self.curlCode = curlCode
         self.message = message
+        self.blockedAddress = blockedAddress
     }
 
     /// `GET http://host/path: <curl's explanation>`.

@@ -8,6 +8,10 @@
 
 #include <curl/curl.h>
 
+/* CURLOPT_OPENSOCKETFUNCTION: (userdata, purpose, address) -> a socket, or CURL_SOCKET_BAD to refuse the address. */
+typedef curl_socket_t (*ccurl_opensocket_callback)(void *userdata, curlsocktype purpose,
+                                                   struct curl_sockaddr *address);
+
 /* A write, header or read callback: (buffer, size, count, userdata) -> bytes handled. */
 typedef size_t (*ccurl_data_callback)(char *buffer, size_t size, size_t count, void *userdata);
 
@@ -35,6 +39,19 @@ CURLcode ccurl_setopt_data_callback(CURL *handle, CURLoption option, ccurl_data_
 
 /* Sets CURLOPT_XFERINFOFUNCTION. */
 CURLcode ccurl_setopt_xferinfo_callback(CURL *handle, ccurl_xferinfo_callback callback);
+
+/* Sets CURLOPT_OPENSOCKETFUNCTION, called with every address curl is about to connect to. */
+CURLcode ccurl_setopt_opensocket_callback(CURL *handle, ccurl_opensocket_callback callback);
+
+/* Copies the IP address of an AF_INET or AF_INET6 socket address into `bytes` (room for 16) and its port into
+ * `port`; returns the address length (4 or 16), or 0 for other families (a unix socket). */
+int ccurl_sockaddr_ip(const struct curl_sockaddr *address, unsigned char *bytes, int *port);
+
+/* Opens the socket curl asked for, as curl does without an open-socket callback (close-on-exec). */
+curl_socket_t ccurl_open_socket(const struct curl_sockaddr *address);
+
+/* CURL_SOCKET_BAD, which refuses an address from an open-socket callback. */
+curl_socket_t ccurl_socket_bad(void);
 
 /* Reads information of type `long` (CURLINFO_RESPONSE_CODE, …). */
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
