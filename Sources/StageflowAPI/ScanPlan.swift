@@ -16,11 +16,14 @@ public struct ScanPlan: Codable, Sendable, Hashable {
     public var scanners: [PlannedScanner]
     /// `artifacts/<job-uid>/`: where results, evidence and reports go.
     public var artifactsPrefix: String
+    /// Origins the job may always reach whatever the private-targets policy: the site an archive job serves
+    /// from its own pod on loopback (`http://127.0.0.1:PORT`); nothing else on loopback.
+    public var allowedOrigins: [String]?
 
     /// A plan.
     public init(
         job: PlannedJob, urls: [String], crawl: CrawlOptions?, allowPrivateTargets: Bool, scanners: [PlannedScanner],
-        artifactsPrefix: String
+        artifactsPrefix: String, allowedOrigins: [String]? = nil
     ) {
         self.version = 1
         self.job = job
@@ -29,6 +32,7 @@ public struct ScanPlan: Codable, Sendable, Hashable {
         self.allowPrivateTargets = allowPrivateTargets
         self.scanners = scanners
         self.artifactsPrefix = artifactsPrefix
+        self.allowedOrigins = allowedOrigins
     }
 
     /// The plan entry of a scanner.

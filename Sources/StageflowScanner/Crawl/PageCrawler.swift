@@ -20,6 +20,9 @@ public struct PageCrawler: Sendable {
         public var retriesUnverifiedTLS: Bool
         /// When the crawl stops starting new fetches.
         public var deadline: ContinuousClock.Instant?
+        /// Keep each page's body (page scanners read the markup when no browser loads the pages); otherwise
+        /// only the parsed document is kept.
+        public var keepsBodies = false
 
         /// Options; pages default to 4 at a time and 15 s each.
         public init(
@@ -122,7 +125,7 @@ public struct PageCrawler: Sendable {
         if entry.isSeed {
             pageKeys.insert(fetch.final.key)
             return CrawledPage(
-                url: entry.text, address: entry.address, fetch: fetch.withoutBody, document: document, isSeed: true,
+                url: entry.text, address: entry.address, fetch: options.keepsBodies ? fetch : fetch.withoutBody, document: document, isSeed: true,
                 errors: CrawledPage.errors(of: fetch))
         }
         let isPage = fetch.failure == nil && (200..<300).contains(fetch.status ?? 0) && document != nil
@@ -134,7 +137,7 @@ public struct PageCrawler: Sendable {
         pageKeys.insert(fetch.final.key)
         if fetch.final.key != fetch.requested.key { outcome.otherFetches[fetch.requested.key] = fetch }
         return CrawledPage(
-            url: fetch.final.key, address: fetch.final, fetch: fetch.withoutBody, document: document, isSeed: false,
+            url: fetch.final.key, address: fetch.final, fetch: options.keepsBodies ? fetch : fetch.withoutBody, document: document, isSeed: false,
             errors: [])
     }
 

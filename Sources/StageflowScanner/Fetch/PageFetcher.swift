@@ -18,7 +18,7 @@ public struct PageFetcher: Sendable {
         self.policy = policy
         let configuration = HTTPClient.Configuration(
             timeout: nil, connectTimeout: connectTimeout, followRedirects: false, userAgent: userAgent,
-            useEnvironmentProxy: useEnvironmentProxy)
+            useEnvironmentProxy: useEnvironmentProxy, connectFilter: policy.connectFilter)
         var unverified = configuration
         unverified.insecureSkipTLSVerify = true
         self.client = HTTPClient(configuration: configuration)

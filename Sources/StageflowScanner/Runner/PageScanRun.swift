@@ -22,6 +22,8 @@ struct PageScanRun {
     let plan: ScanPlan
     let members: [Member]
     let fetcher: PageFetcher
+    /// The target policy the browser's requests pass, as the runner's own do.
+    let policy: any FetchPolicy
     let configuration: ScannerRunner.Configuration
     let deadline: ContinuousClock.Instant
     let logger: Logger
@@ -75,7 +77,7 @@ struct PageScanRun {
             browser: browser,
             options: TabOptions(
                 documentStartScripts: sessions.compactMap(\.1.documentStartScript),
-                requestGate: BrowserRequestGate(policy: configuration.fetchPolicy, probe: configuration.reachabilityProbe),
+                requestGate: BrowserRequestGate(policy: policy, probe: configuration.reachabilityProbe),
                 userAgent: configuration.userAgent))
         let screenshotWriter = sessions.first { $0.0.scanner.requiresBrowser }?.0.evidence
         let timeout = Duration.seconds(configuration.pageTimeoutSeconds)
@@ -175,8 +177,9 @@ struct PageScanRun {
             }
             return PageCrawler.Outcome(pages: pages, otherFetches: [:], budgetExhausted: false)
         }
-        let options = PageCrawler.Options(
+        var options = PageCrawler.Options(
             crawl: plan.crawl, concurrency: width, timeout: .seconds(configuration.pageTimeoutSeconds), deadline: deadline)
+        options.keepsBodies = readBodies
         return try await PageCrawler(fetcher: fetcher, options: options).crawl(seeds: plan.urls)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StageflowAPI
+import StageflowIntake
 import StageflowObjectStore
 import StageflowReport
 
@@ -55,8 +56,9 @@ public struct ScannerRunner: Sendable {
                 throw ScannerRunError(.badInput, "the plan \(planKey) cannot be used: \(error.message)")
             }
         }
+        let policy = configuration.fetchPolicy ?? Self.targetPolicy(of: plan)
         let fetcher = PageFetcher(
-            policy: configuration.fetchPolicy, userAgent: configuration.userAgent,
+            policy: policy, userAgent: configuration.userAgent,
             useEnvironmentProxy: configuration.useEnvironmentProxy)
         let startedAt = Date()
         let start = ContinuousClock.now
@@ -96,6 +98,14 @@ public struct ScannerRunner: Sendable {
             written.append(output)
         }
         return written
+    }
+
+    /// The target policy a plan asks for: private addresses only when the job may reach them (the controller
+    /// has already combined the job's wish with the server's permission), and the origins the plan itself
+    /// serves (an extracted archive's site) always.
+    static func targetPolicy(of plan: ScanPlan) -> any FetchPolicy {
+        let origins = Set((plan.allowedOrigins ?? []).compactMap { try? TargetOrigin($0) })
+        return TargetFetchPolicy(policy: TargetURLPolicy(allowPrivateTargets: plan.allowPrivateTargets, allowedOrigins: origins))
     }
 
     /// One scanner to run, resolved.
@@ -153,7 +163,8 @@ public struct ScannerRunner: Sendable {
             return PageScanRun.Member(planned: job.planned, scanner: scanner, evidence: job.evidence)
         }
         let run = PageScanRun(
-            plan: plan, members: members, fetcher: fetcher, configuration: configuration, deadline: soft, logger: logger)
+            plan: plan, members: members, fetcher: fetcher, policy: fetcher.policy, configuration: configuration, deadline: soft,
+            logger: logger)
         do {
             return try await Self.withHardDeadline(hard, budget: budget, scannerID: ids) { try await run.run() }
         } catch let error as ObjectStoreError {

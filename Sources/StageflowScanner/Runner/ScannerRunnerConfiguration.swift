@@ -3,8 +3,9 @@ import Foundation
 extension ScannerRunner {
     /// How the runner reaches targets and budgets its time; every field has a default.
     public struct Configuration: Sendable {
-        /// Asked before every request to a target (the SSRF policy hooks in here).
-        public var fetchPolicy: any FetchPolicy
+        /// Asked before every request to a target; `nil` (the default) applies the target policy of the plan
+        /// (`TargetFetchPolicy`: blocked ranges always, private ones when the plan allows private targets).
+        public var fetchPolicy: (any FetchPolicy)?
         /// Sent as `User-Agent` to targets.
         public var userAgent: String
         /// Use `http_proxy`/`https_proxy`/`no_proxy` for target requests.
@@ -24,10 +25,10 @@ extension ScannerRunner {
         /// Screenshots show at most this much of a page, in CSS pixels from the top.
         public var screenshotMaxHeight: Int
 
-        /// A configuration: a permissive fetch policy, the environment's proxy, a 30-minute default budget,
+        /// A configuration: the plan's target policy, the environment's proxy, a 30-minute default budget,
         /// this process's environment for plugins, headless Chromium, 30 s per page load.
         public init(
-            fetchPolicy: any FetchPolicy = PermissiveFetchPolicy(), userAgent: String = PageFetcher.defaultUserAgent,
+            fetchPolicy: (any FetchPolicy)? = nil, userAgent: String = PageFetcher.defaultUserAgent,
             useEnvironmentProxy: Bool = true, defaultTimeoutSeconds: Int64 = 1800,
             pluginEnvironment: [String: String] = ProcessInfo.processInfo.environment,
             temporaryDirectory: URL = FileManager.default.temporaryDirectory,

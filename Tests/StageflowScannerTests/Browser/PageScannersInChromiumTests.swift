@@ -17,9 +17,9 @@ struct PageScannersInChromiumTests {
     func allPageScanners() async throws {
         let server = try await LocalServer.scripted([
             "/": ["GET": .init(body: """
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Garden centre</title>
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Garden center</title>
                 <meta name="viewport" content="width=device-width"></head>
-                <body><main><h1>Garden centre</h1>
+                <body><main><h1>Garden center</h1>
                 <h3>Opening hours</h3>
                 <p id="intro">We sell plants and seeds. Our staff will recieve your order.</p>
                 <img src="/missing.png">
