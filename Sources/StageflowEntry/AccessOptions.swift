@@ -27,7 +27,7 @@ struct AccessOptions: ParsableArguments {
             do {
                 _ = try AccessTokens.load(path: authTokenFile)
             } catch {
-                throw ValidationError("--auth-token-file \(error.message)")
+                throw ValidationError("--auth-token-file \(error)")
             }
         }
     }
@@ -38,7 +38,7 @@ struct AccessOptions: ParsableArguments {
         do {
             tokens = try authTokenFile.map { try AccessTokens.load(path: $0) }
         } catch {
-            throw ValidationError("--auth-token-file \(error.message)")
+            throw ValidationError("--auth-token-file \(error)")
         }
         return AccessConfiguration(tokens: tokens, anonymousRead: anonymousRead, jobCreationsPerMinute: jobRateLimit)
     }

@@ -245,7 +245,7 @@ struct AccessTests {
                 _ = try AccessTokens.parse(yaml: yaml)
                 Issue.record("accepted: \(yaml)")
             } catch {
-                #expect(error.message.contains(expected), "\(error.message)")
+                #expect("\(error)".contains(expected), "\(error)")
             }
         }
     }

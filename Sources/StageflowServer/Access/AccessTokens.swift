@@ -58,7 +58,7 @@ public struct AccessTokens: Sendable {
         } catch {
             throw AccessTokenFileError("\(path): cannot be read: \(error.localizedDescription)")
         }
-        do {
+        do throws(AccessTokenFileError) {
             return try parse(yaml: text)
         } catch {
             throw AccessTokenFileError("\(path): \(error.message)")

@@ -36,7 +36,7 @@ public struct TargetURLAdmission: Sendable {
     func check(_ object: JSONValue, into verdicts: TargetURLVerdicts) async {
         let policy = policy(for: object)
         for (_, url) in Self.urls(of: object) where !verdicts.knows(url, allowPrivate: policy.allowPrivateTargets) {
-            do {
+            do throws(TargetURLRejection) {
                 _ = try await policy.check(url)
                 verdicts.record(url, allowPrivate: policy.allowPrivateTargets, rejection: nil)
             } catch {

@@ -41,7 +41,7 @@ extension JobAPIHandler {
                 break
             }
             guard let file else { throw MultipartFormError.malformed("the form has no \"file\" part") }
-            let namespace = try Self.namespace(fields["namespace"].map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            let namespace = try Self.namespace(fields["namespace"].map { JSONValue.string($0.trimmingCharacters(in: .whitespaces)) })
             guard let scannerList = fields["scanners"] else {
                 throw MultipartFormError.malformed("the \"scanners\" field must come before the \"file\" part")
             }

@@ -27,8 +27,8 @@ struct JobAPIHandler: Sendable {
             guard request.method == .post else { throw APIStatus.verbNotAllowed }
             verb = "CREATE"
             let principal = try Self.principal(grant)
-            return route == .createURLs
-                ? try await createURLJob(request, principal: principal) : try await createArchiveJob(request, principal: principal)
+            if route == .createURLs { return try await createURLJob(request, principal: principal) }
+            return try await createArchiveJob(request, principal: principal)
         case .scanners:
             guard isRead else { throw APIStatus.verbNotAllowed }
             verb = "LIST"
@@ -231,7 +231,7 @@ struct JobAPIHandler: Sendable {
     /// A signed link to an artifact of the job, served by `GET /api/v1/jobs/{id}/artifacts/{path}`.
     func link(_ uid: String, _ path: String) -> String {
         let encoded = path.split(separator: "/").map {
-            String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0)
+            String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? String($0)
         }.joined(separator: "/")
         return access.signer.link(for: "/api/v1/jobs/\(uid)/artifacts/\(encoded)")
     }
