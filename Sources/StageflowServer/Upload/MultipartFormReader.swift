@@ -49,9 +49,9 @@ final class MultipartFormReader: @unchecked Sendable {
         closing = Array("--\(boundary)--".utf8)
         body = request.body.makeAsyncIterator()
         self.limit = limit
-        parser.onHeader = { [unowned self] name, value in events.append(.header(name, value)) }
-        parser.onBody = { [unowned self] buffer in events.append(.body(buffer)) }
-        parser.onPartComplete = { [unowned self] in events.append(.complete) }
+        parser.onHeader = { [unowned self] name, value in self.events.append(.header(name, value)) }
+        parser.onBody = { [unowned self] buffer in self.events.append(.body(buffer)) }
+        parser.onPartComplete = { [unowned self] in self.events.append(.complete) }
     }
 
     /// The next part's headers, or `nil` after the last part; the previous part must have been read to its end.
