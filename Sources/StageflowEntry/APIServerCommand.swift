@@ -28,6 +28,11 @@ struct APIServerCommand: AsyncParsableCommand {
     )
     var objectStore: String? = Environment.string("STAGEFLOW_OBJECT_STORE")
 
+    @Flag(name: .long, help: "Permit jobs that ask for it to scan private addresses (env STAGEFLOW_ALLOW_PRIVATE_TARGETS).")
+    var allowPrivateTargets: Bool = Environment.flag("STAGEFLOW_ALLOW_PRIVATE_TARGETS")
+
+    @OptionGroup var access: AccessOptions
+
     @Option(name: .long, help: "Log level (env STAGEFLOW_LOG_LEVEL).")
     var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
 
@@ -53,7 +58,10 @@ struct APIServerCommand: AsyncParsableCommand {
         let listen = self.listen
         let server = APIServer(
             store: store,
-            configuration: APIServerConfiguration(host: listen.host, port: listen.port, artifacts: artifacts),
+            configuration: APIServerConfiguration(
+                host: listen.host, port: listen.port, artifacts: artifacts,
+                targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
+                access: try access.configuration()),
             logger: logger)
         let application = server.makeApplication { port in
             announce("Stageflow API server is serving at \(listen.url(port: port))")

@@ -27,6 +27,8 @@ struct UpCommand: AsyncParsableCommand {
 
     @OptionGroup var controllers: ControllerOptions
 
+    @OptionGroup var access: AccessOptions
+
     @Flag(
         name: .long, inversion: .prefixedNo,
         help: "Run the controllers in this process; with --no-run-controllers, run `stageflow controller` separately.")
@@ -75,7 +77,9 @@ struct UpCommand: AsyncParsableCommand {
         let server = APIServer(
             store: store,
             configuration: APIServerConfiguration(
-                host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects)),
+                host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects),
+                targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
+                access: try access.configuration()),
             logger: logger, metricsRegistry: metricsRegistry)
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")

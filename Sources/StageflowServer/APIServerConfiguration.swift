@@ -19,13 +19,21 @@ public struct APIServerConfiguration: Sendable {
     /// Where job reports and artifacts are read from; `nil` (no object store configured) makes the `report` and
     /// `artifacts` subresources of ScanJobs answer 503.
     public var artifacts: (any ArtifactReader)?
+    /// The SSRF policy ScanJob target URLs are checked with when a job is created or updated.
+    public var targetURLs: TargetURLAdmission
+    /// Tokens, roles, anonymous reads, the job-creation rate limit, signed links and the audit log.
+    public var access: AccessConfiguration
+    /// Largest ZIP upload `POST /api/v1/jobs/zip` accepts (the whole multipart body); larger ones get 413.
+    public var maxArchiveUploadBytes: Int
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxRequestBodyBytes: Int = 3 * 1024 * 1024,
         defaultWatchTimeout: Duration = .seconds(1800), maxWatchTimeout: Duration = .seconds(3600),
         bookmarkInterval: Duration = .seconds(60), storeCheckTimeout: Duration = .seconds(2),
-        kubernetesVersion: (major: Int, minor: Int) = (1, 32), artifacts: (any ArtifactReader)? = nil
+        kubernetesVersion: (major: Int, minor: Int) = (1, 32), artifacts: (any ArtifactReader)? = nil,
+        targetURLs: TargetURLAdmission = TargetURLAdmission(), access: AccessConfiguration = AccessConfiguration(),
+        maxArchiveUploadBytes: Int = 100 * 1024 * 1024
     ) {
         self.host = host
         self.port = port
@@ -36,5 +44,8 @@ public struct APIServerConfiguration: Sendable {
         self.storeCheckTimeout = storeCheckTimeout
         self.kubernetesVersion = kubernetesVersion
         self.artifacts = artifacts
+        self.targetURLs = targetURLs
+        self.access = access
+        self.maxArchiveUploadBytes = maxArchiveUploadBytes
     }
 }

@@ -176,8 +176,11 @@ public final class ResourceStore: Sendable {
     // MARK: Writes
 
     /// Creates an object. Sets uid, creationTimestamp, generation 1 and drops any `status` (status is written only
-    /// through the status subresource). With `dryRun` nothing is stored.
-    public func create(_ kind: ResourceKind, _ object: JSONValue, dryRun: Bool = false) async throws -> JSONValue {
+    /// through the status subresource). With `dryRun` nothing is stored. `uid` is for callers that must know
+    /// the uid before the object exists (an upload staged under it); it must be a fresh UUID.
+    public func create(_ kind: ResourceKind, _ object: JSONValue, dryRun: Bool = false, uid: String? = nil) async throws
+        -> JSONValue
+    {
         var object = object
         var metadata = object["metadata"]?.objectValue ?? [:]
         guard let name = metadata["name"]?.stringValue, !name.isEmpty else {
@@ -188,7 +191,7 @@ public final class ResourceStore: Sendable {
         } else {
             metadata.removeValue(forKey: "namespace")
         }
-        metadata["uid"] = .string(UUID().uuidString.lowercased())
+        metadata["uid"] = .string(uid ?? UUID().uuidString.lowercased())
         metadata["creationTimestamp"] = .string(Timestamp.now())
         metadata["generation"] = .int(1)
         metadata.removeValue(forKey: "resourceVersion")

@@ -16,6 +16,8 @@ struct ObjectAdmission: Sendable {
     let schemas: SchemaRegistry
     /// The registered scanners, for kinds that select scanners.
     var scanners: [String: ScannerSpec] = [:]
+    /// The SSRF policy for ScanJob target URLs, with the verdicts of `TargetURLVerdicts.current`.
+    var targetURLs: TargetURLAdmission?
 
     /// 400 unless `apiVersion` and `kind` are present and name the URL's resource.
     func checkTypeMeta(_ object: JSONValue) throws {
@@ -79,6 +81,9 @@ struct ObjectAdmission: Sendable {
         causes += ScannerSelectionValidation.causes(of: result.object, kind: kind, catalog: scanners)
         if kind == .scanJob, let current {
             causes += ScanJobImmutability.causes(current: current, proposed: result.object)
+        }
+        if kind == .scanJob, let targetURLs {
+            causes += try targetURLs.causes(of: result.object, verdicts: TargetURLVerdicts.current ?? TargetURLVerdicts())
         }
         if !causes.isEmpty { throw APIStatus.invalid(kind, name, causes: causes) }
         return Admitted(object: result.object, warnings: result.warnings)

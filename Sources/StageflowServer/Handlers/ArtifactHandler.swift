@@ -55,7 +55,7 @@ struct ArtifactHandler: Sendable {
 
     /// The bytes as stored. Artifacts hold what scanned sites served (HTML reports quote their markup), so they
     /// are never sniffed and run sandboxed, away from the API's origin.
-    private static func response(_ stored: StoredArtifact, fallbackType: String) -> Response {
+    static func response(_ stored: StoredArtifact, fallbackType: String) -> Response {
         let type = stored.contentType.flatMap { $0.isEmpty ? nil : $0 } ?? fallbackType
         var headers: HTTPFields = [.contentType: type]
         headers[.xContentTypeOptions] = "nosniff"

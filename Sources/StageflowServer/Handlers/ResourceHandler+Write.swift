@@ -38,6 +38,7 @@ extension ResourceHandler {
             admitted.object[path: "metadata", "managedFields"] = entries.isEmpty ? nil : .array(entries.map(\.json))
             do {
                 let created = try await store.create(kind, admitted.object, dryRun: parameters.dryRun)
+                AuditRecord.current?.name = created[path: ["metadata", "name"]]?.stringValue
                 return try render(created, kind: kind, shape: shape, query: query, status: .created, warnings: admitted.warnings)
             } catch let status as APIStatus where status.reason == "AlreadyExists" && generated && attempt < 8 {
                 continue

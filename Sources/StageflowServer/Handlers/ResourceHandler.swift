@@ -161,6 +161,7 @@ struct ResourceHandler: Sendable {
     func admission(_ kind: ResourceKind) -> ObjectAdmission {
         var admission = ObjectAdmission(kind: kind, schemas: schemas)
         if ScannerSelectionValidation.scannersPath(kind) != nil { admission.scanners = scannerCatalog.snapshot }
+        if kind == .scanJob { admission.targetURLs = configuration.targetURLs }
         return admission
     }
 

@@ -20,6 +20,8 @@ struct APIResponder: HTTPResponder {
     let discovery: DiscoveryDocuments
     let resources: ResourceHandler
     let artifacts: ArtifactHandler
+    let access: RequestAccess
+    let jobs: JobAPIHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
@@ -34,6 +36,9 @@ struct APIResponder: HTTPResponder {
         discovery = DiscoveryDocuments(schemas: schemas, kubernetesVersion: configuration.kubernetesVersion)
         resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics)
         artifacts = ArtifactHandler(store: store, reader: configuration.artifacts)
+        access = RequestAccess(configuration: configuration.access)
+        jobs = JobAPIHandler(
+            store: store, resources: resources, configuration: configuration, access: access, metrics: metrics)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -42,10 +47,16 @@ struct APIResponder: HTTPResponder {
         let target = RequestTarget(path: request.uri.path)
         var verb = request.method.rawValue
         let response: Response
+        let scope = target.auditScope
+        let audit = AuditRecord(namespace: scope.namespace, name: scope.name)
+        var user = "anonymous"
         do {
-            response = try await route(request, target: target, verb: &verb)
+            response = try await AuditRecord.$current.withValue(audit) {
+                try await guarded(request, target: target, verb: &verb, user: &user)
+            }
         } catch {
-            response = APIResponse.status(status(for: error, target: target))
+            let status = status(for: error, target: target)
+            response = APIResponse.status(status, headers: Self.retryAfter(status))
         }
         let elapsed = started.duration(to: clock.now)
         let code = response.status.code
@@ -57,16 +68,29 @@ struct APIResponder: HTTPResponder {
         ]
         let isWrite = [.post, .put, .patch, .delete].contains(request.method)
         logger.log(level: isWrite ? .info : .debug, "\(request.method) \(request.uri.path) \(code)", metadata: metadata)
+        if isWrite {
+            audit.log(
+                to: configuration.access.auditLogger, user: user, verb: verb.lowercased(), resource: target.resourceLabel,
+                code: code)
+        }
         return response
     }
 
-    private func route(_ request: Request, target: RequestTarget, verb: inout String) async throws -> Response {
+    func route(_ request: Request, target: RequestTarget, verb: inout String, grant: RequestAccess.Grant)
+        async throws -> Response
+    {
         switch target {
+        case .jobAPI(let route):
+            return try await jobs.respond(request, route: route, grant: grant, verb: &verb)
         case .collection(let kind, let namespace):
-            return try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
+            return try await resources.checkingTargetURLs(request, kind: kind) { request in
+                try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
+            }
         case .object(let kind, let namespace, let name, let subresource):
-            return try await resources.object(
-                request, kind: kind, namespace: namespace, name: name, subresource: subresource, verb: &verb)
+            return try await resources.checkingTargetURLs(request, kind: kind) { request in
+                try await resources.object(
+                    request, kind: kind, namespace: namespace, name: name, subresource: subresource, verb: &verb)
+            }
         case .jobArtifact(let namespace, let name, let artifact):
             guard request.method == .get || request.method == .head else { throw APIStatus.verbNotAllowed }
             verb = "GET"
@@ -109,7 +133,7 @@ struct APIResponder: HTTPResponder {
             return await health(check)
         case .metrics:
             return APIResponse.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
-        case .collection, .object, .jobArtifact, .notFound:
+        case .collection, .object, .jobArtifact, .jobAPI, .notFound:
             throw APIStatus.pathNotFound
         }
     }

@@ -37,6 +37,8 @@ enum RequestTarget: Sendable, Equatable {
     /// A ScanJob's stored report (`…/scanjobs/{name}/report`) or one of its artifacts
     /// (`…/scanjobs/{name}/artifacts/{path…}`).
     case jobArtifact(namespace: String, name: String, artifact: JobArtifact)
+    /// The original job API (`/api/v1/jobs…`, `/api/v1/scanners`).
+    case jobAPI(JobAPIRoute)
     /// Nothing is served here.
     case notFound
 
@@ -66,6 +68,7 @@ enum RequestTarget: Sendable, Equatable {
         case .version: return "version"
         case .openAPIV2, .openAPIV3Root, .openAPIV3: return "openapi"
         case .root, .coreVersions, .coreResources, .groupList, .group, .groupResources: return "discovery"
+        case .jobAPI(let route): return route.label
         case .notFound: return "unknown"
         }
     }
@@ -102,6 +105,7 @@ enum RequestTarget: Sendable, Equatable {
         default: break
         }
         guard parts.first == "v1" else { return .notFound }
+        if let route = JobAPIRoute(parts.dropFirst()[...]) { return .jobAPI(route) }
         if parts.count == 2, parts[1] == "events" { return .events(apiVersion: "v1") }
         if parts.count == 4, parts[1] == "namespaces", parts[3] == "events" { return .events(apiVersion: "v1") }
         return .notFound

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import Logging
+import StageflowAPI
+
+/// Authentication, authorisation, the job-creation rate limit and the audit log, as the responder applies
+/// them to every request.
+///
+/// - `/healthz`, `/livez` and `/readyz` are open (probes carry no tokens); every other path needs a token when
+///   tokens are configured, `/metrics` and the discovery documents included (any valid token will do).
+/// - A GET of a report or artifact with a valid `expires` + `signature` pair needs no token: the signature is
+///   the authorisation for that one path, until it expires. A bad or expired signature is a 403.
+struct RequestAccess: Sendable {
+    /// What a request is allowed to do, once authenticated.
+    enum Grant: Sendable {
+        /// Acting for a principal, whose role and namespaces decide.
+        case principal(Principal)
+        /// A signed link: this one path may be read.
+        case signedLink
+    }
+
+    let configuration: AccessConfiguration
+    let signer: LinkSigner
+    let limiter: JobRateLimiter
+
+    init(configuration: AccessConfiguration) {
+        self.configuration = configuration
+        signer = LinkSigner(secret: configuration.linkSecret, lifetime: configuration.linkLifetime)
+        limiter = JobRateLimiter(limit: configuration.jobCreationsPerMinute)
+    }
+
+    /// Whether tokens are required at all.
+    var isEnabled: Bool { configuration.tokens != nil }
+
+    /// Who the request acts for; 401 without an acceptable token, 403 for a bad signature.
+    func authenticate(_ request: Request, target: RequestTarget) throws -> Grant {
+        if case .health = target { return .principal(.unrestricted) }
+        if Self.isSignable(target), request.method == .get || request.method == .head {
+            let query = QueryParameters(request.uri.query)
+            switch signer.verify(path: request.uri.path, expires: query["expires"], signature: query["signature"]) {
+            case .valid: return .signedLink
+            case .invalid(let why): throw APIStatus(code: 403, reason: "Forbidden", message: "Forbidden: \(why)")
+            case .unsigned: break
+            }
+        }
+        guard let tokens = configuration.tokens else { return .principal(.unrestricted) }
+        guard let header = request.headers[.authorization] else {
+            if configuration.anonymousRead { return .principal(.anonymousReader) }
+            throw Authorizer.unauthorized("this server requires a bearer token (Authorization: Bearer <token>)")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Authorizer.unauthorized("the Authorization header is not a bearer token")
+        }
+        guard let principal = tokens.principal(for: parts[1].trimmingCharacters(in: .whitespaces)) else {
+            throw Authorizer.unauthorized("the bearer token is not known to this server")
+        }
+        return .principal(principal)
+    }
+
+    /// 403 unless the grant allows the request on a Kubernetes-style route or document. Job API routes are
+    /// checked by their handler once the job (and so its namespace) is known.
+    func authorize(_ grant: Grant, _ request: Request, target: RequestTarget) throws {
+        guard case .principal(let principal) = grant else {
+            // A signed link opens only the path it was signed for, and only for reading.
+            guard Self.isSignable(target) else { throw APIStatus(code: 403, reason: "Forbidden", message: "Forbidden") }
+            return
+        }
+        if case .jobAPI = target { return }
+        guard let action = Self.action(request, target: target) else { return }
+        if let refusal = Authorizer.check(principal, action) { throw refusal }
+    }
+
+    /// 429 with `retryAfterSeconds` when the user has created too many jobs in the last minute.
+    func limitCreation(_ principal: Principal) throws {
+        guard isEnabled, let wait = limiter.admit(principal.user) else { return }
+        var status = APIStatus(
+            code: 429, reason: "TooManyRequests",
+            message: "user \"\(principal.user)\" created \(limiter.limit) jobs in the last minute; try again in \(wait) s")
+        var details = APIStatus.Details()
+        details.retryAfterSeconds = wait
+        status.details = details
+        throw status
+    }
+
+    /// Whether the request creates a ScanJob through the Kubernetes-style route.
+    static func createsScanJob(_ request: Request, target: RequestTarget) -> Bool {
+        guard request.method == .post, case .collection(.scanJob, _) = target else { return false }
+        return QueryParameters(request.uri.query)["dryRun"] == nil
+    }
+
+    static func isSignable(_ target: RequestTarget) -> Bool {
+        switch target {
+        case .jobArtifact, .jobAPI(.artifact): return true
+        default: return false
+        }
+    }
+
+    /// The Kubernetes verb, kind and namespace of a request, or `nil` for paths that are no resource.
+    static func action(_ request: Request, target: RequestTarget) -> Authorizer.Action? {
+        let method = request.method
+        switch target {
+        case .collection(let kind, let namespace):
+            let verb: String
+            switch method {
+            case .get, .head: verb = QueryParameters(request.uri.query)["watch"].map { $0 == "true" || $0 == "1" } == true ? "watch" : "list"
+            case .post: verb = "create"
+            case .delete: verb = "deletecollection"
+            default: verb = method.rawValue.lowercased()
+            }
+            return .init(verb: verb, kind: kind, namespace: namespace)
+        case .object(let kind, let namespace, _, _):
+            let verb: String
+            switch method {
+            case .get, .head: verb = "get"
+            case .put: verb = "update"
+            case .patch: verb = "patch"
+            case .delete: verb = "delete"
+            default: verb = method.rawValue.lowercased()
+            }
+            return .init(verb: verb, kind: kind, namespace: namespace)
+        case .jobArtifact(let namespace, _, _):
+            return .init(verb: method == .get || method == .head ? "get" : method.rawValue.lowercased(), kind: .scanJob, namespace: namespace)
+        default:
+            return nil
+        }
+    }
+}
