@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import StageflowAPI
 import StageflowEntry
@@ -114,16 +115,14 @@ struct JobAPITests {
             let unknown = try await Self.upload(server.client, Self.form([("scanners", "nope")], file: Self.zip))
             #expect(unknown.status == .unprocessableContent, "\(unknown.text)")
 
+            var truncated = Self.form([("scanners", "axe")], file: Self.zip)
+            truncated.moveWriterIndex(to: truncated.writerIndex - 40)
             let cases: [(ByteBuffer, String)] = [
                 (Self.form([("scanners", "axe")], file: nil), "no \"file\" part"),
                 (Self.form([], file: Self.zip), "\"scanners\" field must come before"),
                 (Self.form([("scanners", "axe"), ("colour", "blue")], file: Self.zip), "unknown form field"),
                 (ByteBuffer(string: "--\(Self.boundary)\r\nbroken header line without colon\r\n\r\nx\r\n--\(Self.boundary)--\r\n"), "not well formed"),
-                ({
-                    var cut = Self.form([("scanners", "axe")], file: Self.zip)
-                    cut.moveWriterIndex(to: cut.writerIndex - 40)
-                    return cut
-                })(), "closing boundary"),
+                (truncated, "closing boundary"),
             ]
             for (body, expected) in cases {
                 let response = try await Self.upload(server.client, body)

@@ -269,7 +269,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
         let shot = try await send(
             "Page.captureScreenshot",
             [
-                "format": "png", "captureBeyondViewport": true,
+                "format": "png", "captureBeyondViewport": true, "optimizeForSpeed": true,
                 "clip": ["x": 0, "y": 0, "width": .double(width), "height": .double(height), "scale": 1],
             ])
         guard let base64 = shot["data"]?.stringValue, let png = Data(base64Encoded: base64) else {

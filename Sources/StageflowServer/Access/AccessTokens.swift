@@ -35,7 +35,7 @@ public struct AccessTokens: Sendable {
         var byToken: [String: Principal] = [:]
         for (index, grant) in grants.enumerated() {
             guard byToken[grant.token] == nil else {
-                throw AccessTokenFileError("tokens[\(index)] (user \(grant.user)): the token is already given to another entry")
+                throw AccessTokenFileError("tokens[\(index)] (user \(grant.principal.user)): the token is already given to another entry")
             }
             byToken[grant.token] = grant.principal
         }

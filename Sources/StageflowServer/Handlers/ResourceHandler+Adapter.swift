@@ -1,5 +1,6 @@
 import Foundation
 import StageflowAPI
+import StageflowStore
 
 extension ResourceHandler {
     /// Creates a ScanJob built by an adapter (the job API) with exactly the admission of `POST …/scanjobs`:
