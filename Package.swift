@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // System libraries.
@@ -64,13 +65,24 @@ let package = Package(
         .target(
             name: "StageflowServer",
             dependencies: [
-                "StageflowAPI", "StageflowSchema", "StageflowStore",
+                "StageflowAPI", "StageflowSchema", "StageflowStore", "StageflowObjectStore", "StageflowReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [
+                .embedInCode("Web/Templates/layout.mustache"),
+                .embedInCode("Web/Templates/playground.mustache"),
+                .embedInCode("Web/Templates/status.mustache"),
+                .embedInCode("Web/Templates/report.mustache"),
+                .embedInCode("Web/Templates/scans.mustache"),
+                .embedInCode("Web/Templates/error.mustache"),
+                .embedInCode("Web/Assets/workbench.js"),
+                .embedInCode("Web/Assets/workbench.css"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -180,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "StageflowServerTests",
             dependencies: [
-                "StageflowAPI", "StageflowServer", "StageflowStore",
+                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowReport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -208,7 +220,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport"],
+            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowScanner"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import StageflowController
+import StageflowObjectStore
 import StageflowServer
 import StageflowStore
 
@@ -60,6 +61,14 @@ struct UpCommand: AsyncParsableCommand {
         let assembly = ControllerAssembly(
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
         var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // The workbench reads reports and screenshots from the same object store the controllers write to.
+        let objectStore: any ObjectStore
+        do {
+            objectStore = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger)
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         do {
             if runControllers {
                 controllerServices.append(.init(service: try assembly.makeService(client: StoreResourceClient(store: store))))
@@ -71,7 +80,7 @@ struct UpCommand: AsyncParsableCommand {
         let listen = self.listen
         let server = APIServer(
             store: store,
-            configuration: APIServerConfiguration(host: listen.host, port: listen.port),
+            configuration: APIServerConfiguration(host: listen.host, port: listen.port, objectStore: objectStore),
             logger: logger, metricsRegistry: metricsRegistry)
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")

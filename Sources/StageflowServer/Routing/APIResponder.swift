@@ -19,10 +19,11 @@ struct APIResponder: HTTPResponder {
     let readiness: ReadinessState
     let discovery: DiscoveryDocuments
     let resources: ResourceHandler
+    let workbench: WorkbenchHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
-        metrics: APIMetrics, readiness: ReadinessState
+        metrics: APIMetrics, readiness: ReadinessState, events: ScanJobEventHub
     ) {
         self.store = store
         self.schemas = schemas
@@ -32,6 +33,10 @@ struct APIResponder: HTTPResponder {
         self.readiness = readiness
         discovery = DiscoveryDocuments(schemas: schemas, kubernetesVersion: configuration.kubernetesVersion)
         resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics)
+        workbench = WorkbenchHandler(
+            store: store, resources: resources, objectStore: configuration.objectStore,
+            stream: SSEStream(hub: events, keepaliveInterval: configuration.sseKeepaliveInterval), pages: WebPages(),
+            maxRequestBodyBytes: configuration.maxRequestBodyBytes)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -59,6 +64,11 @@ struct APIResponder: HTTPResponder {
     }
 
     private func route(_ request: Request, target: RequestTarget, verb: inout String) async throws -> Response {
+        let acceptsHTML = (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
+        if let web = WebTarget(path: request.uri.path, acceptsHTML: acceptsHTML) {
+            verb = request.method.rawValue
+            return try await workbench.respond(request, target: web)
+        }
         switch target {
         case .collection(let kind, let namespace):
             return try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
