@@ -233,3 +233,23 @@ struct WorkbenchTests {
         }
     }
 }
+
+@Suite("Web paths")
+struct WebTargetTests {
+    @Test("workbench and stream paths are told apart from the API's own")
+    func parse() {
+        #expect(WebTarget(path: "/", acceptsHTML: true) == .playground)
+        #expect(WebTarget(path: "/", acceptsHTML: false) == nil)
+        #expect(WebTarget(path: "/scans", acceptsHTML: false) == .scans)
+        #expect(WebTarget(path: "/scans/team/nightly", acceptsHTML: true) == .status(namespace: "team", name: "nightly"))
+        #expect(WebTarget(path: "/scans/team/nightly/report", acceptsHTML: true) == .report(namespace: "team", name: "nightly"))
+        #expect(
+            WebTarget(path: "/scans/team/nightly/artifacts/axe/screenshots/p.png", acceptsHTML: true)
+                == .artifact(namespace: "team", name: "nightly", key: "axe/screenshots/p.png"))
+        #expect(WebTarget(path: "/api/v1/jobs/stream", acceptsHTML: false) == .stream(.all))
+        #expect(WebTarget(path: "/api/v1/jobs/abc-123/stream", acceptsHTML: false) == .stream(.job(uid: "abc-123")))
+        #expect(WebTarget(path: "/api/v1/namespaces/team/jobs/stream", acceptsHTML: false) == .stream(.namespace("team")))
+        #expect(WebTarget(path: "/api/v1/jobs/zip", acceptsHTML: false) == nil)
+        #expect(WebTarget(path: "/apis/stageflow.dev/v1alpha1/scanjobs", acceptsHTML: true) == nil)
+    }
+}
