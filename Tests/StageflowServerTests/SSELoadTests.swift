@@ -32,9 +32,9 @@ struct SSELoadTests {
         let store = ResourceStore(backend: MemoryBackend(), configuration: testStoreConfiguration)
         try await store.start()
         defer { Task { await store.shutdown() } }
-        let events = 600
+        let events = 400
         let hub = ScanJobEventHub(
-            store: store, limits: .init(clientBufferCapacity: 128, evictAfterOverflows: 128, historyCapacity: 1024),
+            store: store, limits: .init(clientBufferCapacity: 64, evictAfterOverflows: 64, historyCapacity: 1024),
             logger: .init(label: "test"))
         defer { hub.stop() }
 
@@ -72,8 +72,8 @@ struct SSELoadTests {
                 current[path: "status"] = try JSONValue(encoding: status)
                 current = try await store.update(.scanJob, current, subresource: .status)
                 // The writer, not the hub, keeps to a pace the readers can follow on a busy two-core machine:
-                // bursts of 32 changes, far below the 128 a client buffers. The hub itself never waits.
-                if number % 32 == 31 { await progress.waitUntilAll(reach: number + 1, seconds: 30) }
+                // bursts of 16 changes, far below the 64 a client buffers. The hub itself never waits.
+                if number % 16 == 15 { await progress.waitUntilAll(reach: number + 1, seconds: 30) }
             }
             var all: [[Int64]] = []
             for try await revisions in group { all.append(revisions) }
@@ -92,7 +92,7 @@ struct SSELoadTests {
         let sorted = durations.sorted()
         func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         print(
-            "SSE load: \(events) events to 200 clients (1 stalled, evicted after \(128) overflows): fan-out per event "
+            "SSE load: \(events) events to 200 clients (1 stalled, evicted after 64 overflows): fan-out per event "
                 + String(format: "p50 %.1f µs, p99 %.1f µs, max %.1f µs, mean %.1f µs", percentile(0.5), percentile(0.99), sorted.last ?? 0,
                     durations.reduce(0, +) / Double(max(1, durations.count))))
     }

@@ -206,15 +206,15 @@ struct WorkbenchTests {
             let uid = try #require(job[path: ["metadata", "uid"]]?.stringValue)
             let connection = try RawConnection(port: port)
             connection.send("GET /api/v1/jobs/\(uid)/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
-            let head = connection.read(until: "event: snapshot", timeout: .seconds(10))
+            let head = await connection.readOffPool(until: "event: snapshot", timeout: .seconds(10))
             #expect(head.lowercased().contains("content-type: text/event-stream"))
-            #expect(connection.read(until: ": keepalive", timeout: .seconds(10)).contains(": keepalive"))
+            #expect(await connection.readOffPool(until: ": keepalive", timeout: .seconds(10)).contains(": keepalive"))
 
             var updated = job
             updated[path: "status"] = ["phase": "Scanning"]
             let written = try await server.store.update(.scanJob, updated, subresource: .status)
             let revision = try #require(written.resourceVersion)
-            let change = connection.read(until: "\"Scanning\"", timeout: .seconds(10))
+            let change = await connection.readOffPool(until: "\"Scanning\"", timeout: .seconds(10))
             #expect(change.contains("id: \(revision)\nevent: modified"))
             connection.hangUp()
 
@@ -223,7 +223,7 @@ struct WorkbenchTests {
             _ = try await server.store.update(.scanJob, again, subresource: .status)
             let reconnect = try RawConnection(port: port)
             reconnect.send("GET /api/v1/jobs/\(uid)/stream HTTP/1.1\r\nHost: localhost\r\nLast-Event-ID: \(revision)\r\n\r\n")
-            let missed = reconnect.read(until: "\"Completing\"", timeout: .seconds(10))
+            let missed = await reconnect.readOffPool(until: "\"Completing\"", timeout: .seconds(10))
             #expect(missed.contains("event: modified"))
             #expect(!missed.contains("event: snapshot"))
             reconnect.hangUp()
@@ -251,5 +251,16 @@ struct WebTargetTests {
         #expect(WebTarget(path: "/api/v1/namespaces/team/jobs/stream", acceptsHTML: false) == .stream(.namespace("team")))
         #expect(WebTarget(path: "/api/v1/jobs/zip", acceptsHTML: false) == nil)
         #expect(WebTarget(path: "/apis/stageflow.dev/v1alpha1/scanjobs", acceptsHTML: true) == nil)
+    }
+}
+
+extension RawConnection {
+    /// `read(until:timeout:)` on a thread of its own, so that waiting for the server does not take one of the
+    /// few cooperative threads the server itself needs.
+    func readOffPool(until marker: String, timeout: Duration = .seconds(5)) async -> String {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.read(until: marker, timeout: timeout)) }
+            thread.start()
+        }
     }
 }
