@@ -188,11 +188,58 @@ struct WebWorkbenchEndToEndTests {
         #expect(try await tab.evaluate("document.querySelector('#scan-rows td[data-phase]').textContent").stringValue == "Done")
         try await keep(tab, "scans")
 
+        // Evidence with a screenshot: a page scanned in the browser by axe, its screenshot served through the
+        // job's artifacts route with the issues outlined on it.
+        try await evidenceWithScreenshot(tab: tab, server: server, site: site)
+
         // Stageflow's own pages through Stageflow's axe scanner: nothing serious or critical. The fixture site,
         // which has known violations, shows the scanner does find them in this set-up.
         try await axe(browser: browser, pages: [
             server + "/", server + "/scans", server + "/scans/default/web-e2e", reportURL,
         ], control: site + "/")
+    }
+
+    private func evidenceWithScreenshot(tab: any LoadingTab, server: String, site: String) async throws {
+        _ = try await tab.load(server + "/", timeout: .seconds(30))
+        _ = try await tab.evaluate(
+            """
+            (function () {
+              document.getElementById('urls').value = '\(site)/';
+              document.getElementById('scanner-axe').checked = true;
+              document.getElementById('allow-private').checked = true;
+              document.getElementById('job-name').value = 'web-e2e-axe';
+              document.getElementById('submit-urls').click();
+              return true;
+            })()
+            """)
+        let done = await poll(tab, "document.getElementById('job-phase') && document.getElementById('job-phase').getAttribute('data-phase')", seconds: 240) {
+            $0.stringValue == "Done" || $0.stringValue == "Failed"
+        }
+        #expect(done?.stringValue == "Done", "\(String(describing: done))")
+        let report = try await tab.load(server + "/scans/default/web-e2e-axe/report", timeout: .seconds(30))
+        #expect(report.scriptErrors.isEmpty, "\(report.scriptErrors)")
+        _ = try await tab.evaluate(
+            """
+            (function () {
+              document.getElementById('tab-content').click();
+              var details = document.querySelector('details.evidence');
+              details.open = true;
+              details.scrollIntoView();
+              return true;
+            })()
+            """)
+        let image = await poll(
+            tab,
+            "JSON.stringify((function () { var img = document.querySelector('details.evidence[open] img'); return img ? { loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth, boxes: document.querySelectorAll('details.evidence[open] .box').length, src: img.getAttribute('src') } : null; })())",
+            seconds: 15
+        ) { (try? JSONValue.parse(Data(($0.stringValue ?? "null").utf8)))?["loaded"]?.boolValue == true }
+        let result = try JSONValue.parse(Data((image?.stringValue ?? "null").utf8))
+        #expect(result["loaded"]?.boolValue == true, "\(result)")
+        #expect(result["src"]?.stringValue?.hasPrefix("/scans/default/web-e2e-axe/artifacts/") == true, "\(result)")
+        #expect((result["boxes"]?.intValue ?? 0) > 0, "\(result)")
+        try await keep(tab, "report-evidence-screenshot")
+        let errors = try await collectedErrors(tab)
+        #expect(errors.isEmpty, "\(errors)")
     }
 
     private func axe(browser: ChromiumBrowser, pages: [String], control: String) async throws {

@@ -110,6 +110,47 @@ struct SSEBufferTests {
     }
 }
 
+extension SSEBufferTests {
+    @Test("after a relist (the watch fell behind compaction) clients get what changed, at the list's revision")
+    func relist() async throws {
+        let store = ResourceStore(backend: MemoryBackend(), configuration: testStoreConfiguration)
+        try await store.start()
+        defer { Task { await store.shutdown() } }
+        let kept = try await store.create(.scanJob, scanJob("kept"))
+        let gone = try await store.create(.scanJob, scanJob("gone"))
+        let hub = Self.hub(store: store)
+        defer { hub.stop() }
+        let client = await hub.subscribe(scope: .all)
+        #expect(client.initial.first?.data.contains("\"gone\"") == true)
+        var changed = kept
+        changed[path: "metadata", "resourceVersion"] = "1000"
+        changed[path: "status"] = ["phase": "Done"]
+        let added = scanJob("added").withUID("uid-added", resourceVersion: "999")
+        hub.reset(objects: [changed, added], revision: 1000)
+        var seen: [String] = []
+        for _ in 0..<3 {
+            guard case .event(let event) = await client.buffer.next(waitingAtMost: .seconds(5)) else { break }
+            #expect(event.id == "1000")
+            seen.append("\(event.name ?? "") \(event.data.contains("\"kept\"") ? "kept" : event.data.contains("\"added\"") ? "added" : "gone")")
+        }
+        #expect(Set(seen) == ["modified kept", "added added", "deleted gone"], "\(seen)")
+        _ = gone
+        // A Last-Event-ID from before the relist cannot be replayed: a snapshot instead.
+        let late = await hub.subscribe(scope: .all, lastEventID: 999)
+        #expect(late.initial.map(\.name) == ["snapshot"])
+    }
+}
+
+extension JSONValue {
+    /// The object with a uid and resourceVersion, as the store would have given it.
+    func withUID(_ uid: String, resourceVersion: String) -> JSONValue {
+        var copy = self
+        copy[path: "metadata", "uid"] = .string(uid)
+        copy[path: "metadata", "resourceVersion"] = .string(resourceVersion)
+        return copy
+    }
+}
+
 /// A flag set from another task.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()

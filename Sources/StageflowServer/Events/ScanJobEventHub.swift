@@ -128,12 +128,14 @@ final class ScanJobEventHub: Service, @unchecked Sendable {
     // MARK: Publishing
 
     /// Applies a change and hands it to every client whose scope it concerns, without waiting for any of them.
-    func publish(_ change: Change) {
+    /// Changes at or below the hub's revision are ignored (already seen), unless `relisted`: the differences a
+    /// relist found, all at the list's revision.
+    func publish(_ change: Change, relisted: Bool = false) {
         let clock = ContinuousClock()
         let started = clock.now
         let targets: [(UUID, SSEClientBuffer)] = lock.withLock {
-            guard change.revision > revision else { return [] }
-            revision = change.revision
+            guard change.revision > revision || relisted else { return [] }
+            revision = max(revision, change.revision)
             if let uid = change.object[path: ["metadata", "uid"]]?.stringValue {
                 if change.type == .deleted { objects.removeValue(forKey: uid) } else { objects[uid] = change.object }
             }
@@ -184,20 +186,22 @@ final class ScanJobEventHub: Service, @unchecked Sendable {
             for waiter in waiters { waiter.resume() }
             return
         }
+        // What changed while the watch was lost, each sent with the list's revision: a client that has them is
+        // up to date as of that revision.
         var seen = Set<String>()
         for object in listed {
             guard let uid = object[path: ["metadata", "uid"]]?.stringValue else { continue }
             seen.insert(uid)
             if known[uid]?[path: ["metadata", "resourceVersion"]] != object[path: ["metadata", "resourceVersion"]] {
-                publish(Change(revision: lock.withLock { revision } + 1, type: known[uid] == nil ? .added : .modified, object: object))
+                publish(Change(revision: listedRevision, type: known[uid] == nil ? .added : .modified, object: object), relisted: true)
             }
         }
         for (uid, object) in known where !seen.contains(uid) {
-            publish(Change(revision: lock.withLock { revision } + 1, type: .deleted, object: object))
+            publish(Change(revision: listedRevision, type: .deleted, object: object), relisted: true)
         }
         lock.withLock {
             revision = max(revision, listedRevision)
-            // The synthesized revisions are not the store's: history before the reset cannot be replayed.
+            // The changes between the lost watch and the list are unknown: nothing before the list is replayed.
             history = []
             historyFloor = revision
         }

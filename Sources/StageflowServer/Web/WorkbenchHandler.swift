@@ -46,7 +46,7 @@ struct WorkbenchHandler: Sendable {
     // MARK: Pages
 
     func html(_ context: [String: Any], title: String, page: String, status: HTTPResponse.Status = .ok) -> Response {
-        let current: String? = page == "playground" ? "playground" : (page == "error" ? nil : "scans")
+        let current: String? = page == "playground" || page == "scans" ? page : nil
         let text = pages.render(page, title: "\(title) · Stageflow", context: context, current: current)
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
