@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // System libraries.
@@ -67,15 +68,26 @@ let package = Package(
         .target(
             name: "StageflowServer",
             dependencies: [
-                "StageflowAPI", "StageflowSchema", "StageflowStore", "StageflowIntake", "StageflowReport",
+                "StageflowAPI", "StageflowSchema", "StageflowStore", "StageflowIntake", "StageflowObjectStore", "StageflowReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [
+                .embedInCode("Web/Templates/layout.mustache"),
+                .embedInCode("Web/Templates/playground.mustache"),
+                .embedInCode("Web/Templates/status.mustache"),
+                .embedInCode("Web/Templates/report.mustache"),
+                .embedInCode("Web/Templates/scans.mustache"),
+                .embedInCode("Web/Templates/error.mustache"),
+                .embedInCode("Web/Assets/workbench.js"),
+                .embedInCode("Web/Assets/workbench.css"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -185,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "StageflowServerTests",
             dependencies: [
-                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowEntry",
+                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowEntry", "StageflowReport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -222,7 +234,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowReport"],
+            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowReport", "StageflowScanner"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

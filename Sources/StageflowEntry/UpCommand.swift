@@ -79,7 +79,7 @@ struct UpCommand: AsyncParsableCommand {
             configuration: APIServerConfiguration(
                 host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects),
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: try access.configuration()),
+                access: try access.configuration(), objectStore: objects),
             logger: logger, metricsRegistry: metricsRegistry)
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")

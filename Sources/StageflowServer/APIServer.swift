@@ -20,6 +20,8 @@ public struct APIServer: Sendable {
     public let readiness: ReadinessState
     let logger: Logger
     let metrics: APIMetrics
+    /// The one ScanJob watch behind every SSE stream of the workbench.
+    let events: ScanJobEventHub
 
     /// A server over a started store. `/metrics` renders `metricsRegistry`; pass the registry the process's
     /// `MetricsSystem` records into to show the controllers' metrics there too.
@@ -33,6 +35,12 @@ public struct APIServer: Sendable {
         self.logger = logger
         self.readiness = ReadinessState()
         self.metrics = APIMetrics(registry: metricsRegistry)
+        self.events = ScanJobEventHub(
+            store: store,
+            limits: .init(
+                clientBufferCapacity: configuration.sseClientBufferCapacity,
+                evictAfterOverflows: configuration.sseEvictAfterOverflows, historyCapacity: configuration.sseHistoryCapacity),
+            logger: logger)
     }
 
     /// The Hummingbird application, to run in a `ServiceGroup`; `onServerRunning` receives the bound port
@@ -43,7 +51,7 @@ public struct APIServer: Sendable {
     {
         let responder = APIResponder(
             store: store, schemas: schemas, configuration: configuration, logger: logger, metrics: metrics,
-            readiness: readiness)
+            readiness: readiness, events: events)
         let readiness = self.readiness
         let port = configuration.port
         let logger = self.logger
@@ -51,7 +59,7 @@ public struct APIServer: Sendable {
             responder: responder,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [ReadinessService(readiness: readiness)],
+            services: [ReadinessService(readiness: readiness), events],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 readiness.markServing()

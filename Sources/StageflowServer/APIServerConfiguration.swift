@@ -1,3 +1,5 @@
+import StageflowObjectStore
+
 /// Settings of the API server; every value has a default suitable for `stageflow up`.
 public struct APIServerConfiguration: Sendable {
     /// Address to listen on.
@@ -25,6 +27,17 @@ public struct APIServerConfiguration: Sendable {
     public var access: AccessConfiguration
     /// Largest ZIP upload `POST /api/v1/jobs/zip` accepts (the whole multipart body); larger ones get 413.
     public var maxArchiveUploadBytes: Int
+    /// Where scan artifacts and reports are kept, for the workbench's report pages and artifact downloads;
+    /// `nil` serves neither.
+    public var objectStore: (any ObjectStore)?
+    /// How long an SSE stream stays silent before a keepalive comment is sent.
+    public var sseKeepaliveInterval: Duration
+    /// Events queued per SSE client before the oldest are dropped.
+    public var sseClientBufferCapacity: Int
+    /// Drops in a row, without the client reading, after which an SSE client is evicted.
+    public var sseEvictAfterOverflows: Int
+    /// Recent ScanJob changes kept for `Last-Event-ID` reconnects; older reconnects get a fresh snapshot.
+    public var sseHistoryCapacity: Int
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
@@ -33,7 +46,9 @@ public struct APIServerConfiguration: Sendable {
         bookmarkInterval: Duration = .seconds(60), storeCheckTimeout: Duration = .seconds(2),
         kubernetesVersion: (major: Int, minor: Int) = (1, 32), artifacts: (any ArtifactReader)? = nil,
         targetURLs: TargetURLAdmission = TargetURLAdmission(), access: AccessConfiguration = AccessConfiguration(),
-        maxArchiveUploadBytes: Int = 100 * 1024 * 1024
+        maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
+        sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
+        sseHistoryCapacity: Int = 4096
     ) {
         self.host = host
         self.port = port
@@ -47,5 +62,10 @@ public struct APIServerConfiguration: Sendable {
         self.targetURLs = targetURLs
         self.access = access
         self.maxArchiveUploadBytes = maxArchiveUploadBytes
+        self.objectStore = objectStore
+        self.sseKeepaliveInterval = sseKeepaliveInterval
+        self.sseClientBufferCapacity = sseClientBufferCapacity
+        self.sseEvictAfterOverflows = sseEvictAfterOverflows
+        self.sseHistoryCapacity = sseHistoryCapacity
     }
 }

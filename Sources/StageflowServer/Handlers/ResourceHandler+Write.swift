@@ -46,6 +46,35 @@ extension ResourceHandler {
         }
     }
 
+    /// Creates a ScanJob the workbench's playground built, through the same admission as a POST to the API
+    /// (defaults, schema validation, scanner selection checks, generated names); errors are `APIStatus` values
+    /// with causes naming the fields.
+    func createFromWorkbench(_ object: JSONValue, namespace: String) async throws -> JSONValue {
+        let kind = ResourceKind.scanJob
+        try await scannerCatalog.refresh(from: store)
+        let admission = admission(kind)
+        try admission.checkTypeMeta(object)
+        let bound = try admission.bind(object, name: nil, namespace: namespace)
+        let generateName = bound[path: ["metadata", "generateName"]]?.stringValue ?? ""
+        let generated = (bound[path: ["metadata", "name"]]?.stringValue ?? "").isEmpty && !generateName.isEmpty
+        var attempt = 0
+        while true {
+            attempt += 1
+            var candidate = bound
+            if generated { candidate[path: "metadata", "name"] = .string(GeneratedName.make(prefix: generateName)) }
+            var admitted = try admission.admit(candidate, fieldValidation: .strict)
+            let entries = FieldManager(kind: kind).recordingUpdate(
+                old: nil, new: admitted.object, entries: [], manager: "stageflow-workbench", subresource: .main,
+                now: Timestamp.now())
+            admitted.object[path: "metadata", "managedFields"] = entries.isEmpty ? nil : .array(entries.map(\.json))
+            do {
+                return try await store.create(kind, admitted.object)
+            } catch let status as APIStatus where status.reason == "AlreadyExists" && generated && attempt < 8 {
+                continue
+            }
+        }
+    }
+
     /// PUT: replace an object or its status; `metadata.resourceVersion` is required and must be current.
     func update(
         _ request: Request, kind: ResourceKind, namespace: String?, name: String, subresource: Subresource,

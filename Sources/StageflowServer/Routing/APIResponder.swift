@@ -22,10 +22,11 @@ struct APIResponder: HTTPResponder {
     let artifacts: ArtifactHandler
     let access: RequestAccess
     let jobs: JobAPIHandler
+    let workbench: WorkbenchHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
-        metrics: APIMetrics, readiness: ReadinessState
+        metrics: APIMetrics, readiness: ReadinessState, events: ScanJobEventHub
     ) {
         self.store = store
         self.schemas = schemas
@@ -39,6 +40,10 @@ struct APIResponder: HTTPResponder {
         access = RequestAccess(configuration: configuration.access)
         jobs = JobAPIHandler(
             store: store, resources: resources, configuration: configuration, access: access, metrics: metrics)
+        workbench = WorkbenchHandler(
+            store: store, resources: resources, objectStore: configuration.objectStore,
+            stream: SSEStream(hub: events, keepaliveInterval: configuration.sseKeepaliveInterval), pages: WebPages(),
+            maxRequestBodyBytes: configuration.maxRequestBodyBytes)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -79,6 +84,11 @@ struct APIResponder: HTTPResponder {
     func route(_ request: Request, target: RequestTarget, verb: inout String, grant: RequestAccess.Grant)
         async throws -> Response
     {
+        let acceptsHTML = (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
+        if let web = WebTarget(path: request.uri.path, acceptsHTML: acceptsHTML) {
+            verb = request.method.rawValue
+            return try await workbench.respond(request, target: web)
+        }
         switch target {
         case .jobAPI(let route):
             return try await jobs.respond(request, route: route, grant: grant, verb: &verb)

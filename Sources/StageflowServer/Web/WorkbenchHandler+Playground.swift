@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import StageflowAPI
+import StageflowStore
+
+/// What the playground form holds: empty on first view, the submitted values with their errors after a
+/// rejected submission.
+struct PlaygroundSubmission: Sendable {
+    var form: FormBody?
+    /// Errors with the element they concern (`nil` for the form as a whole).
+    var errors: [(message: String, elementID: String?)] = []
+}
+
+extension WorkbenchHandler {
+    /// The registered scanners with their option forms.
+    func scannerForms() async throws -> [(id: String, title: String, description: String?, form: ConfigSchemaForm)] {
+        let list = try await store.list(.scanner, namespace: nil)
+        return list.items.compactMap { item in
+            guard let id = item[path: ["spec", "id"]]?.stringValue ?? item[path: ["metadata", "name"]]?.stringValue else {
+                return nil
+            }
+            return (
+                id, item[path: ["spec", "displayName"]]?.stringValue ?? id, item[path: ["spec", "description"]]?.stringValue,
+                ConfigSchemaForm(scanner: id, configSchema: item[path: ["spec", "configSchema"]])
+            )
+        }
+        .sorted { $0.id < $1.id }
+    }
+
+    /// The playground's template context.
+    func playground(_ submission: PlaygroundSubmission) async throws -> [String: Any] {
+        let scanners = try await scannerForms()
+        let form = submission.form
+        let invalid = Set(submission.errors.compactMap(\.elementID))
+        let selected = Set(form?.values["scanner"] ?? [])
+        let scannerContexts: [[String: Any]] = scanners.map { scanner in
+            var context: [String: Any] = [
+                "id": scanner.id, "title": scanner.title, "checkboxID": "scanner-\(scanner.id)",
+                "checked": selected.contains(scanner.id),
+                "fields": scanner.form.context(values: form?.values, invalid: invalid),
+            ]
+            if let description = scanner.description { context["description"] = description }
+            context["hasFields"] = !scanner.form.fields.isEmpty
+            return context
+        }
+        var context: [String: Any] = [
+            "namespace": form?["namespace"] ?? "default", "name": form?["name"] ?? "", "urls": form?.values["urls"]?.last ?? "",
+            "baseline": form?["baseline"] ?? "", "allowPrivateTargets": form?["allowPrivateTargets"] != nil,
+            "scanners": scannerContexts, "hasScanners": !scannerContexts.isEmpty,
+            "errors": submission.errors.map { error -> [String: Any] in
+                var item: [String: Any] = ["message": error.message]
+                if let id = error.elementID { item["target"] = id }
+                return item
+            },
+            "hasErrors": !submission.errors.isEmpty,
+        ]
+        for id in ["job-namespace", "job-name", "urls", "baseline", "scanners"] where invalid.contains(id) {
+            context["invalid-" + id] = true
+        }
+        return context
+    }
+
+    /// A submitted URL job: built from the form, created through the API's admission, then the status page;
+    /// a rejected job shows the form again with what was wrong, by field.
+    func submit(_ request: Request) async throws -> Response {
+        let data = try await RequestDocument.collect(request, limit: maxRequestBodyBytes)
+        let form = FormBody(String(decoding: data, as: UTF8.self))
+        let scanners = try await scannerForms()
+        var errors: [(message: String, elementID: String?)] = []
+        let namespace = form["namespace"] ?? "default"
+        let urls = (form.values["urls"]?.last ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if urls.isEmpty { errors.append(("spec.target.urls: enter at least one URL, one per line", "urls")) }
+        let chosen = form.values["scanner"] ?? []
+        if chosen.isEmpty { errors.append(("spec.scanners: choose at least one scanner", "scanners")) }
+        var selections: [JSONValue] = []
+        for (index, id) in chosen.enumerated() {
+            var selection: [String: JSONValue] = ["name": .string(id)]
+            if let scanner = scanners.first(where: { $0.id == id }) {
+                do {
+                    if let config = try scanner.form.config(from: form.values, index: index) { selection["config"] = config }
+                } catch let invalid as ConfigSchemaForm.InvalidValues {
+                    errors += invalid.problems.map { problem -> (message: String, elementID: String?) in
+                        ("\(problem.field): \(problem.message)", problem.elementID)
+                    }
+                }
+            }
+            selections.append(.object(selection))
+        }
+        var metadata: [String: JSONValue] = ["namespace": .string(namespace)]
+        if let name = form["name"] { metadata["name"] = .string(name) } else { metadata["generateName"] = "scan-" }
+        var spec: [String: JSONValue] = [
+            "target": ["urls": .array(urls.map { .string($0) })], "scanners": .array(selections),
+        ]
+        if form["allowPrivateTargets"] != nil { spec["allowPrivateTargets"] = true }
+        if let baseline = form["baseline"] { spec["baselineRef"] = ["name": .string(baseline)] }
+        let object: JSONValue = [
+            "apiVersion": .string(ResourceKind.scanJob.apiVersion), "kind": .string(ResourceKind.scanJob.kind),
+            "metadata": .object(metadata), "spec": .object(spec),
+        ]
+        if errors.isEmpty {
+            do {
+                let created = try await resources.createFromWorkbench(object, namespace: namespace)
+                let name = created[path: ["metadata", "name"]]?.stringValue ?? ""
+                return Response(
+                    status: .seeOther,
+                    headers: [.location: "/scans/\(Self.pathSegment(namespace))/\(Self.pathSegment(name))"])
+            } catch let status as APIStatus {
+                let causes = status.details?.causes ?? []
+                if causes.isEmpty {
+                    errors.append((status.message, nil))
+                } else {
+                    errors += causes.map { cause -> (message: String, elementID: String?) in
+                        let field = cause.field ?? ""
+                        return ((field.isEmpty ? "" : field + ": ") + cause.message, Self.elementID(forField: field, chosen: chosen, scanners: scanners.map(\.form)))
+                    }
+                }
+            }
+        }
+        let context = try await playground(PlaygroundSubmission(form: form, errors: errors))
+        return html(context, title: "Playground", page: "playground", status: .unprocessableContent)
+    }
+
+    /// The form element an API field path concerns.
+    static func elementID(forField field: String, chosen: [String], scanners: [ConfigSchemaForm]) -> String? {
+        if field.hasPrefix("metadata.namespace") { return "job-namespace" }
+        if field.hasPrefix("metadata.name") || field.hasPrefix("metadata.generateName") { return "job-name" }
+        if field.hasPrefix("spec.target") { return "urls" }
+        if field.hasPrefix("spec.baselineRef") { return "baseline" }
+        if field.hasPrefix("spec.scanners[") {
+            let rest = field.dropFirst("spec.scanners[".count)
+            if let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), index < chosen.count {
+                let after = rest[rest.index(after: close)...]
+                if after.hasPrefix(".config."),
+                    let form = scanners.first(where: { $0.scanner == chosen[index] }),
+                    let property = after.dropFirst(".config.".count).split(whereSeparator: { $0 == "." || $0 == "[" }).first,
+                    let match = form.fields.first(where: { $0.property == String(property) })
+                {
+                    return match.id
+                }
+                return "scanner-\(chosen[index])"
+            }
+        }
+        if field.hasPrefix("spec.scanners") { return "scanners" }
+        return nil
+    }
+}
