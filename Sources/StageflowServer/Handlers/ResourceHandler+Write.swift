@@ -48,8 +48,16 @@ extension ResourceHandler {
 
     /// Creates a ScanJob the workbench's playground built, through the same admission as a POST to the API
     /// (defaults, schema validation, scanner selection checks, generated names); errors are `APIStatus` values
-    /// with causes naming the fields.
+    /// with causes naming the fields. The target URLs are checked against the URL policy first, as for the API.
     func createFromWorkbench(_ object: JSONValue, namespace: String) async throws -> JSONValue {
+        let verdicts = TargetURLVerdicts()
+        await configuration.targetURLs.check(object, into: verdicts)
+        return try await TargetURLVerdicts.$current.withValue(verdicts) {
+            try await admitFromWorkbench(object, namespace: namespace)
+        }
+    }
+
+    private func admitFromWorkbench(_ object: JSONValue, namespace: String) async throws -> JSONValue {
         let kind = ResourceKind.scanJob
         try await scannerCatalog.refresh(from: store)
         let admission = admission(kind)
