@@ -70,6 +70,13 @@ public struct CrawlOptions: Codable, Sendable, Hashable {
     public var sameOrigin: Bool?
     /// Read `/sitemap.xml` for more pages.
     public var sitemap: Bool?
+
+    /// Crawl options.
+    public init(maxPages: Int64? = nil, sameOrigin: Bool? = nil, sitemap: Bool? = nil) {
+        self.maxPages = maxPages
+        self.sameOrigin = sameOrigin
+        self.sitemap = sitemap
+    }
 }
 
 /// An archive in the object store's staging area.
@@ -82,6 +89,14 @@ public struct ArchiveSource: Codable, Sendable, Hashable {
     public var sizeBytes: Int64?
     /// Hex SHA-256 of the upload.
     public var sha256: String?
+
+    /// An archive source.
+    public init(objectKey: String, fileName: String? = nil, sizeBytes: Int64? = nil, sha256: String? = nil) {
+        self.objectKey = objectKey
+        self.fileName = fileName
+        self.sizeBytes = sizeBytes
+        self.sha256 = sha256
+    }
 }
 
 /// One scanner to run, by id, with its configuration.

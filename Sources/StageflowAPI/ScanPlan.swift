@@ -61,6 +61,9 @@ public struct PlannedJob: Codable, Sendable, Hashable {
 extension ScanPlan {
     /// The container of the built-in scanners that share one browser.
     public static let sharedBrowserContainer = "shared-browser"
+    /// The container of an archive job that extracts the upload and serves it on loopback. The dot keeps it
+    /// apart from every scanner id (`^[a-z][a-z0-9-]*$`).
+    public static let archiveContainer = "archive.server"
 
     /// The plan's scanners by the container they run in, in plan order.
     public var containers: [(name: String, scanners: [PlannedScanner])] {

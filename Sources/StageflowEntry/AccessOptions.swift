@@ -15,6 +15,13 @@ struct AccessOptions: ParsableArguments {
     @Flag(name: .long, help: "With --auth-token-file, let requests without a token read every namespace (env STAGEFLOW_ANONYMOUS_READ).")
     var anonymousRead: Bool = Environment.flag("STAGEFLOW_ANONYMOUS_READ")
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "File holding the secret (at least 32 bytes) that signs shareable report and artifact links; without it the secret is random and links die with a restart (env STAGEFLOW_LINK_SECRET_FILE).",
+            valueName: "file"))
+    var linkSecretFile: String? = Environment.string("STAGEFLOW_LINK_SECRET_FILE")
+
     @Option(name: .long, help: "ScanJobs one user may create per minute, 0 for no limit (env STAGEFLOW_JOB_RATE_LIMIT).")
     var jobRateLimit: Int = Environment.string("STAGEFLOW_JOB_RATE_LIMIT").flatMap(Int.init) ?? 30
 
@@ -22,6 +29,13 @@ struct AccessOptions: ParsableArguments {
         guard jobRateLimit >= 0 else { throw ValidationError("--job-rate-limit must be 0 or more, not \(jobRateLimit)") }
         if anonymousRead && authTokenFile == nil {
             throw ValidationError("--anonymous-read needs --auth-token-file (without tokens every request may already read)")
+        }
+        if let linkSecretFile {
+            do {
+                _ = try AccessConfiguration.loadLinkSecret(path: linkSecretFile)
+            } catch {
+                throw ValidationError("--link-secret-file \(error)")
+            }
         }
         if let authTokenFile {
             do {
@@ -40,6 +54,12 @@ struct AccessOptions: ParsableArguments {
         } catch {
             throw ValidationError("--auth-token-file \(error)")
         }
-        return AccessConfiguration(tokens: tokens, anonymousRead: anonymousRead, jobCreationsPerMinute: jobRateLimit)
+        let secret: Data?
+        do {
+            secret = try linkSecretFile.map { try AccessConfiguration.loadLinkSecret(path: $0) }
+        } catch {
+            throw ValidationError("--link-secret-file \(error)")
+        }
+        return AccessConfiguration(tokens: tokens, anonymousRead: anonymousRead, jobCreationsPerMinute: jobRateLimit, linkSecret: secret)
     }
 }

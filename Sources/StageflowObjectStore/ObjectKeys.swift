@@ -3,6 +3,7 @@
 /// ```
 /// staging/<job-uid>/<file>.zip                      an uploaded archive, before extraction
 /// artifacts/<job-uid>/plan.json                     the scan plan
+/// artifacts/<job-uid>/site.json                     an archive job's extracted site: served where, or refused why
 /// artifacts/<job-uid>/provenance.json               what ran, where, with which versions
 /// artifacts/<job-uid>/<scanner>/results.json        one scanner's raw results
 /// artifacts/<job-uid>/<scanner>/report.html         one scanner's own report
@@ -43,6 +44,11 @@ public enum ObjectKeys {
     /// `artifacts/<job-uid>/plan.json`: the scan plan.
     public static func plan(jobUID: String) throws -> String {
         try artifactsPrefix(jobUID: jobUID) + "plan.json"
+    }
+
+    /// `artifacts/<job-uid>/site.json`: what the archive container of an archive job reports (`ArchiveSite`).
+    public static func archiveSite(jobUID: String) throws -> String {
+        try artifactsPrefix(jobUID: jobUID) + "site.json"
     }
 
     /// `artifacts/<job-uid>/provenance.json`.

@@ -24,7 +24,7 @@ public protocol PodRuntime: Sendable {
     func podJobUIDs() async throws -> [String]
 }
 
-/// The pod of one job: one container per scanner.
+/// The pod of one job: one container per scanner (and, for an archive job, the container serving the archive).
 public struct PodSpec: Sendable, Hashable {
     /// Uid of the job; the pod is labelled with it.
     public var jobUID: String
@@ -64,17 +64,22 @@ public struct ContainerSpec: Sendable, Hashable {
     public var memoryLimitBytes: Int64?
     /// Wall-clock limit in seconds after which the container is killed; `nil` for none.
     public var timeoutSeconds: Int64?
+    /// Another container of the pod whose network (and loopback) this one joins: scanners of an archive job
+    /// reach the site its archive container serves on `127.0.0.1`. Ignored where every container already
+    /// shares one network (host network, local processes).
+    public var sharesNetworkWith: String?
 
     /// A container spec.
     public init(
         name: String, command: [String], environment: [String: String] = [:], memoryLimitBytes: Int64? = nil,
-        timeoutSeconds: Int64? = nil
+        timeoutSeconds: Int64? = nil, sharesNetworkWith: String? = nil
     ) {
         self.name = name
         self.command = command
         self.environment = environment
         self.memoryLimitBytes = memoryLimitBytes
         self.timeoutSeconds = timeoutSeconds
+        self.sharesNetworkWith = sharesNetworkWith
     }
 }
 

@@ -199,3 +199,111 @@ struct ScanJobReconcilerTests {
         await harness.stop()
     }
 }
+
+/// Archive jobs: the archive container extracts and serves, the controller plans the scan from what it reports.
+@Suite("ScanJob reconciler: archive jobs")
+struct ArchiveJobReconcilerTests {
+    typealias Harness = ScanJobReconcilerTests.Harness
+
+    func createArchiveJob(_ harness: Harness, _ name: String, crawl: Bool = false) async throws -> String {
+        try await harness.create(name, scanners: ["axe", "seo"]) { spec in
+            spec.target = ScanTarget(
+                crawl: crawl ? CrawlOptions(maxPages: 20) : nil,
+                archive: ArchiveSource(objectKey: "staging/\(name)/site.zip", fileName: "site.zip"))
+        }
+    }
+
+    func report(_ harness: Harness, _ uid: String, _ site: ArchiveSite) async throws {
+        try await harness.objects.put("artifacts/\(uid)/site.json", data: try JSONEncoder().encode(site), contentType: "application/json")
+    }
+
+    @Test("Extracting runs only the archive container; once it serves, the scan covers its pages on that one origin")
+    func servedArchiveIsScanned() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await createArchiveJob(harness, "static")
+        let extracting = try await harness.waitFor("static") { _ in harness.runtime.spec(uid) != nil }
+        #expect(extracting?.status?.phase == .extracting)
+        let archivePod = try #require(harness.runtime.spec(uid))
+        #expect(archivePod.containers.map(\.name) == [ScanPlan.archiveContainer])
+        let command = archivePod.containers[0].command
+        #expect(Array(command.suffix(7)) == [
+            "serve", "--object-store", "/data/objects", "--archive", "staging/static/site.zip", "--site", "artifacts/\(uid)/site.json",
+        ])
+        try await report(harness, uid, ArchiveSite(state: .serving, origin: "http://127.0.0.1:41234", pages: ["", "docs/", "a b.html"], files: 7, bytes: 900))
+        let scanning = try await harness.waitFor("static") { $0?.status?.phase == .scanning }
+        #expect(scanning?.status?.conditions?[type: "Extracted"]?.status == .true)
+        #expect(scanning?.status?.conditions?[type: "Extracted"]?.message?.contains("http://127.0.0.1:41234") == true)
+        #expect(scanning?.status?.pages?.total == 3)
+        let plan = try JSONDecoder().decode(ScanPlan.self, from: try await harness.objects.get("artifacts/\(uid)/plan.json"))
+        #expect(plan.urls == ["http://127.0.0.1:41234/", "http://127.0.0.1:41234/docs/", "http://127.0.0.1:41234/a%20b.html"])
+        #expect(plan.allowedOrigins == ["http://127.0.0.1:41234"])
+        #expect(plan.allowPrivateTargets == false)
+        let pod = try #require(harness.runtime.spec(uid))
+        #expect(pod.containers.map(\.name) == [ScanPlan.archiveContainer, "axe", "seo"])
+        #expect(pod.containers.dropFirst().allSatisfy { $0.sharesNetworkWith == ScanPlan.archiveContainer })
+        #expect(pod.hostNetwork == false)
+        // The archive container is created once, however often the pod is ensured.
+        #expect(harness.runtime.creationCounts()["\(uid)/\(ScanPlan.archiveContainer)"] == 1)
+        await harness.stop()
+    }
+
+    @Test("a crawling archive job seeds the crawl with the served root")
+    func crawlFromRoot() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await createArchiveJob(harness, "crawled", crawl: true)
+        _ = try await harness.waitFor("crawled") { _ in harness.runtime.spec(uid) != nil }
+        try await report(harness, uid, ArchiveSite(state: .serving, origin: "http://127.0.0.1:5000", pages: ["", "b.html"], files: 2, bytes: 10))
+        _ = try await harness.waitFor("crawled") { $0?.status?.phase == .scanning }
+        let plan = try JSONDecoder().decode(ScanPlan.self, from: try await harness.objects.get("artifacts/\(uid)/plan.json"))
+        #expect(plan.urls == ["http://127.0.0.1:5000/"])
+        #expect(plan.crawl?.maxPages == 20)
+        await harness.stop()
+    }
+
+    @Test("a refused archive fails the job with UnsafeArchive and the check's message; Extracted turns False")
+    func refusedArchive() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await createArchiveJob(harness, "hostile")
+        _ = try await harness.waitFor("hostile") { _ in harness.runtime.spec(uid) != nil }
+        let message = "entry 1 \"../../etc/passwd\": path leaves the workspace (pathTraversal)"
+        try await report(harness, uid, ArchiveSite(state: .rejected, check: "pathTraversal", message: message))
+        harness.runtime.finish(uid, ScanPlan.archiveContainer, code: 3)
+        let failed = try await harness.waitFor("hostile") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "UnsafeArchive")
+        #expect(failed?.status?.conditions?[type: "Failed"]?.message == message)
+        #expect(failed?.status?.conditions?[type: "Extracted"]?.status == .false)
+        #expect(try await harness.objects.exists("artifacts/\(uid)/plan.json") == false)
+        await harness.stop()
+    }
+
+    @Test("an archive container that dies without reporting fails the job with its exit and log")
+    func archiveContainerCrash() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await createArchiveJob(harness, "crashed")
+        _ = try await harness.waitFor("crashed") { _ in harness.runtime.spec(uid) != nil }
+        harness.runtime.finish(uid, ScanPlan.archiveContainer, code: 1, log: "cannot download the archive: connection refused")
+        let failed = try await harness.waitFor("crashed") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "ExtractionFailed")
+        #expect(failed?.status?.conditions?[type: "Failed"]?.message?.contains("exited with code 1") == true)
+        #expect(failed?.status?.conditions?[type: "Failed"]?.message?.contains("connection refused") == true)
+        await harness.stop()
+    }
+
+    @Test("the extraction deadline fails a job whose archive is never served")
+    func extractionDeadline() async throws {
+        let harness = Harness()
+        try await harness.start()
+        _ = try await harness.create("slow", scanners: ["axe"]) { spec in
+            spec.target = ScanTarget(archive: ArchiveSource(objectKey: "staging/slow/site.zip"))
+            spec.deadlines = ScanDeadlines(extractionSeconds: 1)
+        }
+        let failed = try await harness.waitFor("slow") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "DeadlineExceeded")
+        #expect(failed?.status?.conditions?[type: "Failed"]?.message?.contains("extracting") == true)
+        await harness.stop()
+    }
+}

@@ -65,6 +65,66 @@ struct PodmanRuntimeTests {
         try await runtime.deletePod(jobUID: job)
     }
 
+    @Test("containers are confined: no new privileges, no capabilities, read-only root, tmpfs /tmp, pids limit")
+    func confinement() async throws {
+        let runtime = PodmanRuntime(
+            configuration: .init(socketPath: try PodmanService.shared().socketPath, image: .hostRootOverlay, pidsLimit: 64))
+        let job = "podman-\(UUID().uuidString.lowercased().prefix(8))"
+        let script = """
+            grep -E '^(NoNewPrivs|CapEff):' /proc/self/status
+            if touch /confinement-probe 2>/dev/null; then echo root=writable; else echo root=read-only; fi
+            if touch /tmp/probe 2>/dev/null; then echo tmp=writable; else echo tmp=read-only; fi
+            echo tmp-fs=$(stat -f -c %T /tmp)
+            echo pids-max=$(cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max)
+            echo cwd=$(pwd)
+            """
+        let spec = PodSpec(
+            jobUID: job, displayName: "default-confined",
+            containers: [ContainerSpec(name: "probe", command: ["/bin/sh", "-c", script], memoryLimitBytes: 256 * 1024 * 1024)],
+            hostNetwork: true)
+        try await runtime.ensurePod(spec)
+        #expect(try await waitFinished(runtime, job, "probe") == .exited(code: 0, reason: nil))
+        let output = try await runtime.logs(jobUID: job, container: "probe", maxBytes: 4000)
+        let lines = Set(output.split(whereSeparator: \.isNewline).map { $0.replacingOccurrences(of: "\t", with: " ") })
+        #expect(lines.contains("NoNewPrivs: 1"), "\(output)")
+        #expect(lines.contains("CapEff: 0000000000000000"), "\(output)")
+        #expect(lines.contains("root=read-only"), "\(output)")
+        #expect(lines.contains("tmp=writable"), "\(output)")
+        #expect(lines.contains("tmp-fs=tmpfs"), "\(output)")
+        #expect(lines.contains("pids-max=64"), "\(output)")
+        #expect(lines.contains("cwd=/tmp"), "\(output)")
+        try await runtime.deletePod(jobUID: job)
+    }
+
+    @Test("a container joins another's network: it reaches what that one serves on loopback, without the host network")
+    func sharedLoopback() async throws {
+        let runtime = try runtime()
+        let job = "podman-\(UUID().uuidString.lowercased().prefix(8))"
+        let fetch = """
+            import time, urllib.request
+            for _ in range(100):
+                try:
+                    print(urllib.request.urlopen("http://127.0.0.1:8765/probe.txt").read().decode()); break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("nothing served on 127.0.0.1:8765")
+            """
+        let spec = PodSpec(
+            jobUID: job, displayName: "default-loopback",
+            containers: [
+                ContainerSpec(
+                    name: "server",
+                    command: ["/bin/sh", "-c", "echo served-in-pod > /tmp/probe.txt && exec python3 -m http.server 8765 --bind 127.0.0.1 --directory /tmp"]),
+                ContainerSpec(name: "client", command: ["/usr/bin/python3", "-c", fetch], sharesNetworkWith: "server"),
+            ],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        #expect(try await waitFinished(runtime, job, "client") == .exited(code: 0, reason: nil))
+        #expect(try await runtime.logs(jobUID: job, container: "client", maxBytes: 500).contains("served-in-pod"))
+        try await runtime.deletePod(jobUID: job)
+    }
+
     @Test("an unreachable socket is a clear error")
     func unreachable() async throws {
         let runtime = PodmanRuntime(configuration: .init(socketPath: "/nonexistent/podman.sock"))

@@ -5,7 +5,7 @@ import Logging
 import StageflowAPI
 import StageflowEntry
 import StageflowObjectStore
-import StageflowServer
+@testable import StageflowServer
 import Testing
 
 /// Captures log lines, for the audit tests.
@@ -229,6 +229,70 @@ struct AccessTests {
             let unsigned = String(location.prefix(while: { $0 != "?" }))
             #expect(try await Self.send(server.client, .get, unsigned, token: nil).status == .unauthorized)
         }
+    }
+
+    @Test("the workbench follows the same rules: pages need a read grant in their namespace, the form a create grant")
+    func workbenchAccess() async throws {
+        @Sendable func page(
+            _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, form: String? = nil
+        )
+            async throws -> TestResponse
+        {
+            var headers: HTTPFields = [.accept: "text/html"]
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+            return try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) })
+        }
+        let submit = "urls=https%3A%2F%2Fexample.com%2F&scanner=axe&namespace="
+        try await withServer(configuration: Self.configuration()) { server in
+            #expect(try await page(server.client, .get, "/scans", token: nil).status == .unauthorized)
+            #expect(try await page(server.client, .get, "/", token: nil).status == .unauthorized)
+            #expect(try await page(server.client, .get, "/", token: Caller.viewer.token).status == .ok)
+            // The list of every job needs reads everywhere; a team viewer reads its own team's jobs.
+            #expect(try await page(server.client, .get, "/scans", token: Caller.viewer.token).status == .forbidden)
+            #expect(try await page(server.client, .get, "/scans/team-a/none", token: Caller.viewer.token).status == .notFound)
+            #expect(try await page(server.client, .get, "/scans/team-b/none", token: Caller.viewer.token).status == .forbidden)
+            #expect(try await page(server.client, .get, "/scans/team-b/none/report", token: Caller.admin.token).status == .forbidden)
+            #expect(try await page(server.client, .get, "/api/v1/namespaces/team-b/jobs/stream", token: Caller.editor.token).status == .forbidden)
+            // The playground creates only where the caller may create.
+            let viewer = try await page(server.client, .post, "/", token: Caller.viewer.token, form: submit + "team-a")
+            #expect(viewer.status == .forbidden, "\(viewer.text)")
+            let other = try await page(server.client, .post, "/", token: Caller.editor.token, form: submit + "team-b")
+            #expect(other.status == .forbidden, "\(other.text)")
+            let own = try await page(server.client, .post, "/", token: Caller.editor.token, form: submit + "team-a")
+            #expect(own.status == .seeOther, "\(own.text)")
+            #expect(own.headers[.location]?.hasPrefix("/scans/team-a/") == true)
+        }
+        try await withServer(configuration: Self.configuration(anonymousRead: true)) { server in
+            #expect(try await page(server.client, .get, "/scans", token: nil).status == .ok)
+            let anonymous = try await page(server.client, .post, "/", token: nil, form: submit + "team-a")
+            #expect(anonymous.status == .forbidden, "\(anonymous.text)")
+        }
+    }
+
+    @Test("a pinned link secret makes links outlive the server that signed them; short or missing files are refused")
+    func linkSecretFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("secret").path
+        try Data("  0123456789abcdef0123456789abcdef-pinned\n".utf8).write(to: URL(fileURLWithPath: good))
+        #expect(try AccessConfiguration.loadLinkSecret(path: good) == Data("0123456789abcdef0123456789abcdef-pinned".utf8))
+        let short = directory.appendingPathComponent("short").path
+        try Data("too short\n".utf8).write(to: URL(fileURLWithPath: short))
+        let error = #expect(throws: LinkSecretError.self) { try AccessConfiguration.loadLinkSecret(path: short) }
+        #expect(error?.description.contains("at least 32 bytes") == true)
+        #expect(error?.description.contains(short) == true)
+        #expect(throws: LinkSecretError.self) { try AccessConfiguration.loadLinkSecret(path: directory.appendingPathComponent("none").path) }
+        // Two servers with the same pinned secret accept each other's links; a random secret does not.
+        let pinned = try AccessConfiguration.loadLinkSecret(path: good)
+        let first = LinkSigner(secret: pinned, lifetime: .seconds(60))
+        let second = LinkSigner(secret: try AccessConfiguration.loadLinkSecret(path: good), lifetime: .seconds(60))
+        let random = LinkSigner(secret: AccessConfiguration().linkSecret, lifetime: .seconds(60))
+        let path = "/apis/stageflow.dev/v1alpha1/namespaces/a/scanjobs/j/artifacts/report.json"
+        let query = QueryParameters(first.query(for: path))
+        #expect(second.verify(path: path, expires: query["expires"], signature: query["signature"]) == .valid)
+        #expect(random.verify(path: path, expires: query["expires"], signature: query["signature"]) != .valid)
     }
 
     @Test("token files are validated with errors naming the entry")

@@ -45,14 +45,20 @@ extension ScanJobReconciler {
                 return stopped
             }
             status.conditions.set(Condition(type: "Failed", status: .true, reason: reason, message: message), now: stamp())
+            if context.status.phase == .extracting {
+                status.conditions.set(Condition(type: "Extracted", status: .false, reason: reason, message: message), now: stamp())
+            }
             if status.conditions?[type: "Scanning"]?.status == .true {
                 status.conditions.set(Condition(type: "Scanning", status: .false, reason: reason, message: message), now: stamp())
             }
         }
     }
 
-    /// The plan of a job: deterministic, so writing it again after a crash changes nothing.
-    func makePlan(_ context: JobContext) throws -> ScanPlan {
+    /// The plan of a job: deterministic, so writing it again after a crash changes nothing. An archive job scans
+    /// the site its archive container serves (every page of the archive, or a crawl from its root when the job
+    /// crawls), and may reach that one origin whatever the private-targets policy; `nil` when that site is not
+    /// being served.
+    func makePlan(_ context: JobContext) async throws -> ScanPlan? {
         let spec = context.job.spec
         let planned = try spec.scanners.map { selection -> PlannedScanner in
             guard let manifest = scanners.spec(selection.name) else {
@@ -65,31 +71,73 @@ extension ScanJobReconciler {
                 memoryMiB: selection.resources?.memoryMiB ?? manifest.requirements?.memoryMiB ?? configuration.defaultMemoryMiB,
                 severityMapping: manifest.severityMapping, requiresBrowser: manifest.capabilities?.requiresBrowser)
         }
+        var urls = spec.target.urls ?? []
+        var allowedOrigins: [String]?
+        if spec.target.archive != nil {
+            guard let site = try await archiveSite(try ObjectKeys.archiveSite(jobUID: context.uid)), site.state == .serving,
+                let origin = site.origin
+            else { return nil }
+            urls = spec.target.crawl != nil ? [origin + "/"] : site.pageURLs
+            allowedOrigins = [origin]
+        }
         return ScanPlan(
             job: PlannedJob(uid: context.uid, namespace: context.job.metadata.namespace ?? "default", name: context.job.metadata.name ?? ""),
-            urls: spec.target.urls ?? [], crawl: spec.target.crawl,
-            allowPrivateTargets: spec.allowPrivateTargets == true && configuration.allowPrivateTargets,
-            scanners: planned, artifactsPrefix: try ObjectKeys.artifactsPrefix(jobUID: context.uid))
+            urls: urls, crawl: spec.target.crawl,
+            allowPrivateTargets: allowsPrivateTargets(spec),
+            scanners: planned, artifactsPrefix: try ObjectKeys.artifactsPrefix(jobUID: context.uid),
+            allowedOrigins: allowedOrigins)
     }
 
-    /// One container per scanner, each running `stageflow scanner run` on the plan — except the built-in
-    /// scanners that need a browser, which share one container (one browser, one load of each page) with the
-    /// largest of their memory and time limits.
-    func podSpec(_ context: JobContext, plan: ScanPlan, planKey: String) -> PodSpec {
-        let containers = plan.containers.map { container in
-            ContainerSpec(
-                name: container.name,
-                command: configuration.scannerCommand + [
-                    "scanner", "run", "--object-store", configuration.objectStoreLocation, "--plan", planKey,
-                ] + container.scanners.flatMap { ["--scanner", $0.id] },
-                environment: configuration.scannerEnvironment,
-                memoryLimitBytes: container.scanners.compactMap(\.memoryMiB).max().map { $0 * 1024 * 1024 },
-                timeoutSeconds: container.scanners.compactMap(\.timeoutSeconds).max())
+    /// Whether a job may scan private addresses: it asks, and the server permits it.
+    func allowsPrivateTargets(_ spec: ScanJobSpec) -> Bool {
+        spec.allowPrivateTargets == true && configuration.allowPrivateTargets
+    }
+
+    /// Fails an archive job whose site is no longer described as served (its `site.json` removed or rewritten).
+    func archiveSiteLost(_ context: JobContext) async throws -> ReconcileResult {
+        try await fail(
+            context, reason: "ExtractionFailed", message: "the extracted archive is not being served (artifacts/\(context.uid)/site.json)")
+    }
+
+    /// The pod of a job. One container per scanner, each running `stageflow scanner run` on the plan — except
+    /// the built-in scanners that need a browser, which share one container (one browser, one load of each page)
+    /// with the largest of their memory and time limits. An archive job's pod also runs, first, the archive
+    /// container (`stageflow archive serve`), whose network the scanners join so they reach its loopback site;
+    /// while the job is extracting (no plan yet) that is all the pod runs.
+    func podSpec(_ context: JobContext, plan: ScanPlan?, planKey: String?) -> PodSpec {
+        var containers: [ContainerSpec] = []
+        let archive = context.job.spec.target.archive
+        if let archive, let siteKey = try? ObjectKeys.archiveSite(jobUID: context.uid) {
+            containers.append(
+                ContainerSpec(
+                    name: ScanPlan.archiveContainer,
+                    command: configuration.scannerCommand + [
+                        "archive", "serve", "--object-store", configuration.objectStoreLocation, "--archive", archive.objectKey,
+                        "--site", siteKey,
+                    ],
+                    environment: configuration.scannerEnvironment,
+                    memoryLimitBytes: configuration.archiveMemoryMiB * 1024 * 1024))
+        }
+        if let plan, let planKey {
+            for container in plan.containers {
+                containers.append(
+                    ContainerSpec(
+                        name: container.name,
+                        command: configuration.scannerCommand + [
+                            "scanner", "run", "--object-store", configuration.objectStoreLocation, "--plan", planKey,
+                        ] + container.scanners.flatMap { ["--scanner", $0.id] },
+                        environment: configuration.scannerEnvironment,
+                        memoryLimitBytes: container.scanners.compactMap(\.memoryMiB).max().map { $0 * 1024 * 1024 },
+                        timeoutSeconds: container.scanners.compactMap(\.timeoutSeconds).max(),
+                        sharesNetworkWith: archive != nil ? ScanPlan.archiveContainer : nil))
+            }
         }
         return PodSpec(
             jobUID: context.uid, displayName: context.displayName, containers: containers,
-            hostNetwork: plan.allowPrivateTargets,
-            labels: ["stageflow.dev/namespace": plan.job.namespace, "stageflow.dev/name": plan.job.name])
+            hostNetwork: allowsPrivateTargets(context.job.spec),
+            labels: [
+                "stageflow.dev/namespace": context.job.metadata.namespace ?? "default", "stageflow.dev/name": context.job.metadata.name ?? "",
+            ])
     }
 }
 

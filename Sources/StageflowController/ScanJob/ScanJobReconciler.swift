@@ -165,18 +165,63 @@ public struct ScanJobReconciler: Reconciler {
 
     // MARK: Extracting
 
+    /// Runs the archive container, which extracts the upload under `SafeArchiveExtractor`'s limits and serves it
+    /// on loopback, and waits for the outcome it writes to `artifacts/<uid>/site.json`: Serving moves the job to
+    /// ReadyToScan, a refusal fails it with `UnsafeArchive` naming the check.
     private func extract(_ context: JobContext) async throws -> ReconcileResult {
-        // Archive extraction runs in the job's pod with the intake module; until this controller has one, an
-        // archive job cannot proceed and says so rather than waiting for its deadline.
-        try await fail(
-            context, reason: "ArchiveIntakeUnavailable",
-            message: "this controller cannot extract archive targets; scan the site by URL")
+        let siteKey = try ObjectKeys.archiveSite(jobUID: context.uid)
+        if let site = try await archiveSite(siteKey) {
+            switch site.state {
+            case .serving:
+                let origin = site.origin ?? ""
+                let message = "\(site.files ?? 0) files (\(site.bytes ?? 0) bytes), \(site.pages?.count ?? 0) pages served at \(origin)"
+                return try await writeStatus(context) { status in
+                    status.phase = .readyToScan
+                    status.conditions.set(Condition(type: "Extracted", status: .true, reason: "Extracted", message: message), now: stamp())
+                }
+            case .rejected:
+                return try await fail(context, reason: "UnsafeArchive", message: site.message ?? "the archive was refused")
+            case .failed:
+                return try await fail(context, reason: "ExtractionFailed", message: site.message ?? "the archive could not be extracted")
+            }
+        }
+        let started = context.status.startTime.flatMap(Timestamp.date) ?? now()
+        let seconds = context.job.spec.deadlines?.extractionSeconds ?? configuration.defaultExtractionSeconds
+        let deadline = started.addingTimeInterval(Double(seconds))
+        if now() >= deadline {
+            try await runtime.stop(jobUID: context.uid, container: nil)
+            return try await fail(context, reason: "DeadlineExceeded", message: "extracting did not finish within \(seconds) seconds")
+        }
+        let archiveContainer = ScanPlan.archiveContainer
+        if case .exited(let code, let reason)? = try await runtime.observe(jobUID: context.uid)?.containers[archiveContainer] {
+            // The container writes its outcome before it exits: read once more before calling it lost.
+            if try await archiveSite(siteKey) != nil { return .requeue(after: .zero) }
+            let tail = (try? await runtime.logs(jobUID: context.uid, container: archiveContainer, maxBytes: configuration.logTailBytes)) ?? ""
+            return try await fail(
+                context, reason: "ExtractionFailed",
+                message: "the archive container " + failureMessage(code: code, reason: reason, wroteResults: false, logTail: tail))
+        }
+        try await runtime.ensurePod(podSpec(context, plan: nil, planKey: nil))
+        let poll = min(configuration.pollInterval.seconds, max(deadline.timeIntervalSince(now()), 0.05))
+        return .requeue(after: .milliseconds(Int64(poll * 1000)))
+    }
+
+    /// The outcome the archive container wrote, or `nil` before it has written one. An outcome that does not
+    /// decode is a failure, not a wait.
+    func archiveSite(_ key: String) async throws -> ArchiveSite? {
+        guard try await objects.exists(key) else { return nil }
+        let data = try await objects.get(key)
+        do {
+            return try JSONDecoder().decode(ArchiveSite.self, from: data)
+        } catch {
+            return ArchiveSite(state: .failed, message: "\(key) does not decode: \(error)")
+        }
     }
 
     // MARK: Scanning
 
     private func startScanning(_ context: JobContext) async throws -> ReconcileResult {
-        let plan = try makePlan(context)
+        guard let plan = try await makePlan(context) else { return try await archiveSiteLost(context) }
         let planKey = try ObjectKeys.plan(jobUID: context.uid)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -194,8 +239,14 @@ public struct ScanJobReconciler: Reconciler {
     }
 
     private func observeScanning(_ context: JobContext) async throws -> ReconcileResult {
-        let plan = try makePlan(context)
+        guard let plan = try await makePlan(context) else { return try await archiveSiteLost(context) }
         guard let observation = try await runtime.observe(jobUID: context.uid) else {
+            if context.job.spec.target.archive != nil {
+                // The site went with the pod, and a new archive container would serve it on another port than
+                // the scanners were told.
+                return try await fail(
+                    context, reason: "PodLost", message: "the pod serving the extracted archive is gone; create the job again")
+            }
             // The pod is gone (removed by hand, or never created before a crash): create it again.
             try await runtime.ensurePod(podSpec(context, plan: plan, planKey: try ObjectKeys.plan(jobUID: context.uid)))
             return .requeue(after: configuration.pollInterval)

@@ -14,6 +14,9 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     public var defaultScanningSeconds: Int64
     /// Memory per scanner container when neither the job nor the manifest says.
     public var defaultMemoryMiB: Int64
+    /// Memory of an archive job's archive container: room for the largest extraction DESIGN §4 allows (1 GiB)
+    /// where the workspace is a tmpfs counted against it.
+    public var archiveMemoryMiB: Int64
     /// How often a running job is looked at (deadlines are checked at least this often).
     public var pollInterval: Duration
     /// Bytes of a failed scanner's log kept in its status message.
@@ -21,12 +24,14 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     /// Extra environment for scanner containers.
     public var scannerEnvironment: [String: String]
 
-    /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, polling every 2 s, 500 log bytes.
+    /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s, 500 log bytes.
     public init(
         scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
-        pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:]
+        pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:],
+        archiveMemoryMiB: Int64 = 1536
     ) {
+        self.archiveMemoryMiB = archiveMemoryMiB
         self.scannerCommand = scannerCommand
         self.objectStoreLocation = objectStoreLocation
         self.allowPrivateTargets = allowPrivateTargets

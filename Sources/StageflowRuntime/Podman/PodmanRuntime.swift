@@ -27,17 +27,24 @@ public struct PodmanRuntime: PodRuntime {
         public var fileLimit: Int
         /// `nproc` limit set explicitly.
         public var processLimit: Int
+        /// At most this many processes and threads in a container (its pids cgroup).
+        public var pidsLimit: Int
+        /// Size of the tmpfs every container gets as its writable `/tmp` (and working directory), the only
+        /// writable place besides the bind mounts; its pages count against the container's memory limit.
+        public var scratchMiB: Int
 
         /// A configuration.
         public init(
             socketPath: String, image: Image = .hostRootOverlay, bindMounts: [String] = [], fileLimit: Int = 1024,
-            processLimit: Int = 4096
+            processLimit: Int = 4096, pidsLimit: Int = 512, scratchMiB: Int = 1536
         ) {
             self.socketPath = socketPath
             self.image = image
             self.bindMounts = bindMounts
             self.fileLimit = fileLimit
             self.processLimit = processLimit
+            self.pidsLimit = pidsLimit
+            self.scratchMiB = scratchMiB
         }
     }
 
@@ -74,14 +81,26 @@ public struct PodmanRuntime: PodRuntime {
             containerLabels[PodSpec.scannerLabel] = container.name
             if let limit = container.memoryLimitBytes { containerLabels[Self.memoryLimitLabel] = String(limit) }
             if let seconds = container.timeoutSeconds { containerLabels[Self.timeoutLabel] = String(seconds) }
-            try await api.createContainer(body(for: container, name: name, pod: podName, labels: containerLabels, hostNetwork: spec.hostNetwork), name: name)
+            try await api.createContainer(body(
+                    for: container, jobUID: spec.jobUID, name: name, pod: podName, labels: containerLabels,
+                    hostNetwork: spec.hostNetwork), name: name)
             try await api.start(name)
         }
     }
 
-    private func body(for container: ContainerSpec, name: String, pod: String, labels: [String: String], hostNetwork: Bool)
+    /// The Libpod create body of one container, hardened: no new privileges (setuid binaries gain nothing),
+    /// every capability dropped, a read-only root with a size-limited tmpfs `/tmp` as the only scratch space,
+    /// a pids limit, and the memory limit with swap disabled.
+    private func body(
+        for container: ContainerSpec, jobUID: String, name: String, pod: String, labels: [String: String], hostNetwork: Bool
+    )
         -> [String: Any]
     {
+        // notmpcopyup: an empty tmpfs, not a copy of the image's /tmp (with the host root overlay, the host's).
+        let scratch: [String: Any] = [
+            "destination": "/tmp", "source": "tmpfs", "type": "tmpfs",
+            "options": ["rw", "nosuid", "nodev", "notmpcopyup", "size=\(configuration.scratchMiB)m"],
+        ]
         var body: [String: Any] = [
             "name": name,
             "pod": pod,
@@ -93,9 +112,13 @@ public struct PodmanRuntime: PodRuntime {
                 ["type": "nofile", "soft": configuration.fileLimit, "hard": configuration.fileLimit],
                 ["type": "nproc", "soft": configuration.processLimit, "hard": configuration.processLimit],
             ],
-            "mounts": configuration.bindMounts.map { path in
+            "mounts": [scratch] + configuration.bindMounts.map { path in
                 ["destination": path, "source": path, "type": "bind", "options": ["rbind", "rw"]] as [String: Any]
             },
+            "work_dir": "/tmp",
+            "no_new_privileges": true,
+            "cap_drop": ["ALL"],
+            "read_only_filesystem": true,
         ]
         switch configuration.image {
         case .image(let reference):
@@ -103,13 +126,18 @@ public struct PodmanRuntime: PodRuntime {
         case .hostRootOverlay:
             body["rootfs"] = "/"
             body["rootfs_overlay"] = true
-            body["work_dir"] = "/tmp"
         }
-        if hostNetwork { body["netns"] = ["nsmode": "host"] }
+        if hostNetwork {
+            body["netns"] = ["nsmode": "host"]
+        } else if let peer = container.sharesNetworkWith {
+            body["netns"] = ["nsmode": "container", "value": Self.containerName(jobUID, peer)]
+        }
+        var limits: [String: Any] = ["pids": ["limit": configuration.pidsLimit]]
         if let limit = container.memoryLimitBytes {
             // Swap equal to the memory limit means no swap at all.
-            body["resource_limits"] = ["memory": ["limit": limit, "swap": limit]]
+            limits["memory"] = ["limit": limit, "swap": limit]
         }
+        body["resource_limits"] = limits
         if let seconds = container.timeoutSeconds { body["timeout"] = seconds }
         return body
     }

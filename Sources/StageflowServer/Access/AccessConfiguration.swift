@@ -35,9 +35,30 @@ public struct AccessConfiguration: Sendable {
         self.auditLogger = auditLogger
     }
 
+    /// The link secret in a file: its bytes with surrounding whitespace trimmed, at least 32 of them, so that
+    /// every server replica (and the server after a restart) signs and accepts the same links. Throws
+    /// `LinkSecretError` naming the file and what is wrong.
+    public static func loadLinkSecret(path: String) throws -> Data {
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw LinkSecretError(description: "\(path): cannot be read")
+        }
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let trimmed = contents.drop { whitespace.contains($0) }.reversed().drop { whitespace.contains($0) }.reversed()
+        guard trimmed.count >= 32 else {
+            throw LinkSecretError(description: "\(path): a link secret needs at least 32 bytes, this one has \(trimmed.count)")
+        }
+        return Data(trimmed)
+    }
+
     /// 32 random bytes.
     static func randomSecret() -> Data {
         var generator = SystemRandomNumberGenerator()
         return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
+}
+
+/// A link-secret file that cannot be used.
+public struct LinkSecretError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong, with the file's path.
+    public let description: String
 }

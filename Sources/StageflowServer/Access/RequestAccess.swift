@@ -71,6 +71,30 @@ struct RequestAccess: Sendable {
         if let refusal = Authorizer.check(principal, action) { throw refusal }
     }
 
+    /// 403 unless the principal may read what a workbench page shows, as the API would let it read the same:
+    /// a job's pages need `get` in its namespace, the scans list and the all-jobs stream need reads in every
+    /// namespace, a namespace's stream `watch` there. A job's stream by uid names no namespace, so it needs
+    /// reads everywhere too. The playground form and assets need only an accepted caller; creating a job from
+    /// the form is checked by `admitWorkbenchCreation`.
+    func authorize(_ principal: Principal, web target: WebTarget) throws {
+        let action: Authorizer.Action?
+        switch target {
+        case .playground, .asset: action = nil
+        case .scans, .stream(.all), .stream(.job): action = .init(verb: "list", kind: .scanJob, namespace: nil)
+        case .stream(.namespace(let namespace)): action = .init(verb: "watch", kind: .scanJob, namespace: namespace)
+        case .status(let namespace, _), .report(let namespace, _), .artifact(let namespace, _, _):
+            action = .init(verb: "get", kind: .scanJob, namespace: namespace)
+        }
+        if let action, let refusal = Authorizer.check(principal, action) { throw refusal }
+    }
+
+    /// A job created from the workbench form: `create` in its namespace, and the per-user rate limit, as for
+    /// every other route that creates jobs.
+    func admitWorkbenchCreation(_ principal: Principal, namespace: String) throws {
+        if let refusal = Authorizer.check(principal, .init(verb: "create", kind: .scanJob, namespace: namespace)) { throw refusal }
+        try limitCreation(principal)
+    }
+
     /// 429 with `retryAfterSeconds` when the user has created too many jobs in the last minute.
     func limitCreation(_ principal: Principal) throws {
         guard isEnabled, let wait = limiter.admit(principal.user) else { return }

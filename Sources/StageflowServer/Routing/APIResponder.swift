@@ -87,7 +87,13 @@ struct APIResponder: HTTPResponder {
         let acceptsHTML = (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
         if let web = WebTarget(path: request.uri.path, acceptsHTML: acceptsHTML) {
             verb = request.method.rawValue
-            return try await workbench.respond(request, target: web)
+            // Signed links open API paths only; `authorize` has refused them here already.
+            guard case .principal(let principal) = grant else { throw APIStatus(code: 403, reason: "Forbidden", message: "Forbidden") }
+            try access.authorize(principal, web: web)
+            let access = self.access
+            return try await workbench.respond(request, target: web) { namespace in
+                try access.admitWorkbenchCreation(principal, namespace: namespace)
+            }
         }
         switch target {
         case .jobAPI(let route):

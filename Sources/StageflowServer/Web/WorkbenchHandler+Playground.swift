@@ -62,7 +62,7 @@ extension WorkbenchHandler {
 
     /// A submitted URL job: built from the form, created through the API's admission, then the status page;
     /// a rejected job shows the form again with what was wrong, by field.
-    func submit(_ request: Request) async throws -> Response {
+    func submit(_ request: Request, admitCreation: (String) throws -> Void) async throws -> Response {
         let data = try await RequestDocument.collect(request, limit: maxRequestBodyBytes)
         let form = FormBody(String(decoding: data, as: UTF8.self))
         let scanners = try await scannerForms()
@@ -98,14 +98,18 @@ extension WorkbenchHandler {
             "apiVersion": .string(ResourceKind.scanJob.apiVersion), "kind": .string(ResourceKind.scanJob.kind),
             "metadata": .object(metadata), "spec": .object(spec),
         ]
+        // A refusal of the caller (403, 429) keeps its status; a job the API rejects is 422.
+        var refusal = HTTPResponse.Status.unprocessableContent
         if errors.isEmpty {
             do {
+                try admitCreation(namespace)
                 let created = try await resources.createFromWorkbench(object, namespace: namespace)
                 let name = created[path: ["metadata", "name"]]?.stringValue ?? ""
                 return Response(
                     status: .seeOther,
                     headers: [.location: "/scans/\(Self.pathSegment(namespace))/\(Self.pathSegment(name))"])
             } catch let status as APIStatus {
+                if status.code == 403 || status.code == 429 { refusal = HTTPResponse.Status(code: Int(status.code)) }
                 let causes = status.details?.causes ?? []
                 if causes.isEmpty {
                     errors.append((status.message, nil))
@@ -118,7 +122,7 @@ extension WorkbenchHandler {
             }
         }
         let context = try await playground(PlaygroundSubmission(form: form, errors: errors))
-        return html(context, title: "Playground", page: "playground", status: .unprocessableContent)
+        return html(context, title: "Playground", page: "playground", status: refusal)
     }
 
     /// The form element an API field path concerns.

@@ -15,7 +15,9 @@ struct WorkbenchHandler: Sendable {
     let pages: WebPages
     let maxRequestBodyBytes: Int
 
-    func respond(_ request: Request, target: WebTarget) async throws -> Response {
+    /// Answers a workbench request the caller may make; `admitCreation` refuses (throws) a job the caller may
+    /// not create in a namespace.
+    func respond(_ request: Request, target: WebTarget, admitCreation: (String) throws -> Void) async throws -> Response {
         switch (target, request.method) {
         case (.stream(let scope), .get):
             return try await stream.response(request, scope: scope)
@@ -27,7 +29,7 @@ struct WorkbenchHandler: Sendable {
         case (.playground, .get), (.playground, .head):
             return html(try await playground(PlaygroundSubmission()), title: "Playground", page: "playground")
         case (.playground, .post):
-            return try await submit(request)
+            return try await submit(request, admitCreation: admitCreation)
         case (.scans, .get):
             return html(try await scansContext(), title: "Scans", page: "scans")
         case (.status(let namespace, let name), .get):
