@@ -18,10 +18,13 @@ struct ScannerBenchmark: AsyncParsableCommand {
     @Option(help: "The docs-site corpus folder.") var site = "../shared/corpus/docs-site"
     @Option(help: "Pages in flight at once, for both sides.") var concurrency = 2
     @Option(help: "Which comparisons: all, pages, axe, links, fail-fast.") var part = "all"
+    @Option(help: "Scan only the first N pages (for profiling); 0 for all.") var limit = 0
+    @Flag(help: "Log where the page scan time goes (per scanner, load, screenshot) and each scanner's duration.") var profile = false
 
     func run() async throws {
         let directory = URL(fileURLWithPath: site).standardizedFileURL
-        let paths = try Self.pages(in: directory)
+        let all = try Self.pages(in: directory)
+        let paths = limit > 0 ? Array(all.prefix(limit)) : all
         let server = try FixtureSite(directory: directory.path)
         defer { server.stop() }
         let base = server.baseURL + "/"
@@ -82,6 +85,9 @@ struct ScannerBenchmark: AsyncParsableCommand {
         let baseline = try await bareNavigationAndAxe(base: base, paths: paths, axe: axe)
         let (seconds, results) = try await runScanners(ids, base: base, paths: paths)
         let findings = results.map { "\($0.scanner) \($0.findings.count)" }.joined(separator: ", ")
+        if profile {
+            print("scanner durations: " + results.map { "\($0.scanner) \(String(format: "%.1f", Double($0.timings?.durationMs ?? 0) / 1000)) s" }.joined(separator: ", "))
+        }
         print(
             String(
                 format: "full default set (%@) over %d pages: %.1f s; bare navigation + axe.run(): %.1f s; ratio %.2f× (goal ≤ 1.25×); findings: %@",
@@ -161,7 +167,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
         let planKey = try ObjectKeys.plan(jobUID: uid)
         try await store.put(planKey, data: try JSONEncoder().encode(plan), contentType: "application/json")
         var logger = Logger(label: "bench")
-        logger.logLevel = .warning
+        logger.logLevel = profile ? .info : .warning
         let start = ContinuousClock.now
         let results = try await ScannerRunner(logger: logger).run(objectStore: store, planKey: planKey, scannerIDs: ids)
         return ((ContinuousClock.now - start).seconds, results)

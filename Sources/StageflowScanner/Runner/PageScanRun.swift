@@ -81,6 +81,7 @@ struct PageScanRun {
                 userAgent: configuration.userAgent))
         let screenshotWriter = sessions.first { $0.0.scanner.requiresBrowser }?.0.evidence
         let timeout = Duration.seconds(configuration.pageTimeoutSeconds)
+        let profile = PageScanProfile()
 
         let outcomes = try await BoundedTasks.map(crawl.pages, width: width) { crawled -> PageOutcome in
             guard ContinuousClock.now < deadline else {
@@ -89,20 +90,25 @@ struct PageScanRun {
                 return PageOutcome(page: page, outcomes: [:], skipped: true)
             }
             guard browser != nil else {
-                return try await scanPage(crawled, loaded: crawled.loadedPage, page: crawled.scannedPage, tab: nil, sessions: sessions)
+                return try await scanPage(
+                    crawled, loaded: crawled.loadedPage, page: crawled.scannedPage, tab: nil, sessions: sessions, profile: profile)
             }
             let tab = try await tabs.acquire()
             do {
-                let load = try await tab.load(crawled.url, timeout: timeout)
+                let load = try await profile.measure("load") { try await tab.load(crawled.url, timeout: timeout) }
                 var page = crawled.scannedPage
                 page.errors = load.errors.isEmpty ? nil : load.errors
                 if let document = load.page {
                     page.httpStatus = document.status
                     page.title = HTMLDocument(html: document.html).title
                 }
-                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: sessions)
+                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: sessions, profile: profile)
                 if load.page != nil, let screenshotWriter {
-                    outcome.page.screenshot = try await screenshot(of: tab, url: crawled.url, writer: screenshotWriter, errors: &outcome.page.errors)
+                    var errors = outcome.page.errors
+                    outcome.page.screenshot = try await profile.measure("screenshot") {
+                        try await screenshot(of: tab, url: crawled.url, writer: screenshotWriter, errors: &errors)
+                    }
+                    outcome.page.errors = errors
                 }
                 await tabs.release(tab)
                 return outcome
@@ -112,6 +118,7 @@ struct PageScanRun {
             }
         }
         await tabs.closeAll()
+        logger.info("page scan time, summed over \(crawl.pages.count) pages: \(profile.summary)")
 
         var results: [String: ScannerResults] = [:]
         for (member, session) in sessions {
@@ -141,12 +148,12 @@ struct PageScanRun {
     /// Runs every session on one loaded page.
     private func scanPage(
         _ crawled: CrawledPage, loaded: LoadedPage?, page: ScannedPage, tab: (any LoadingTab)?,
-        sessions: [(Member, any PageScanSession)]
+        sessions: [(Member, any PageScanSession)], profile: PageScanProfile
     ) async throws -> PageOutcome {
         guard let loaded else { return PageOutcome(page: page, outcomes: [:], skipped: false) }
         var perScanner: [String: PageScanOutcome] = [:]
         for (member, session) in sessions {
-            perScanner[member.planned.id] = try await session.scan(loaded, tab: tab)
+            perScanner[member.planned.id] = try await profile.measure(member.planned.id) { try await session.scan(loaded, tab: tab) }
         }
         return PageOutcome(page: page, outcomes: perScanner, skipped: false)
     }

@@ -65,28 +65,32 @@ public struct ScannerRunner: Sendable {
         let pageJobs = jobs.filter { if case .page = $0.implementation { return true } else { return false } }
         let otherJobs = jobs.filter { if case .page = $0.implementation { return false } else { return true } }
 
-        var results: [String: ScannerResults] = [:]
-        try await withThrowingTaskGroup(of: [(String, ScannerResults)].self) { group in
+        // Each scanner's finish time is when its own task ended, not when the slowest one did.
+        var results: [String: (output: ScannerResults, finishedAt: Date)] = [:]
+        try await withThrowingTaskGroup(of: [(String, ScannerResults, Date)].self) { group in
             if !pageJobs.isEmpty {
                 group.addTask {
                     let outputs = try await runPageScanners(pageJobs, plan: plan, fetcher: fetcher, start: start)
-                    return zip(pageJobs.map(\.planned.id), outputs).map { ($0, $1) }
+                    let finishedAt = Date()
+                    return zip(pageJobs.map(\.planned.id), outputs).map { ($0, $1, finishedAt) }
                 }
             }
             for job in otherJobs {
                 group.addTask {
-                    [(job.planned.id, try await runAlone(job, plan: plan, fetcher: fetcher, start: start))]
+                    let output = try await runAlone(job, plan: plan, fetcher: fetcher, start: start)
+                    return [(job.planned.id, output, Date())]
                 }
             }
             for try await outputs in group {
-                for (id, output) in outputs { results[id] = output }
+                for (id, output, finishedAt) in outputs { results[id] = (output, finishedAt) }
             }
         }
 
         var written: [ScannerResults] = []
         for job in jobs {
-            var output = results[job.planned.id] ?? .failed(scanner: job.planned.id, error: "not run")
-            let finishedAt = Date()
+            let finished = results[job.planned.id]
+            var output = finished?.output ?? .failed(scanner: job.planned.id, error: "not run")
+            let finishedAt = finished?.finishedAt ?? Date()
             output.scanner = job.planned.id
             output.findings = SeverityMapping(job.planned.severityMapping).apply(to: output.findings)
             output.timings = ScannerTimings(
