@@ -19,6 +19,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
     @Option(help: "Pages in flight at once, for both sides.") var concurrency = 2
     @Option(help: "Which comparisons: all, pages, axe, links, fail-fast.") var part = "all"
     @Option(help: "Scan only the first N pages (for profiling); 0 for all.") var limit = 0
+    @Option(help: "Rounds of the full-set comparison, baseline and ours alternating; the medians are compared.") var rounds = 1
     @Flag(help: "Log where the page scan time goes (per scanner, load, screenshot) and each scanner's duration.") var profile = false
 
     func run() async throws {
@@ -79,19 +80,30 @@ struct ScannerBenchmark: AsyncParsableCommand {
 
     // MARK: Comparisons
 
+    /// Baseline and full set alternate for `rounds` rounds, so a noisy neighbour slows both alike; the medians
+    /// are compared.
     private func fullSet(base: String, paths: [String], axe: AxeSource) async throws {
         let registry = BuiltinScannerRegistry.standard
         let ids = registry.ids
-        let baseline = try await bareNavigationAndAxe(base: base, paths: paths, axe: axe)
-        let (seconds, results) = try await runScanners(ids, base: base, paths: paths)
-        let findings = results.map { "\($0.scanner) \($0.findings.count)" }.joined(separator: ", ")
-        if profile {
-            print("scanner durations: " + results.map { "\($0.scanner) \(String(format: "%.1f", Double($0.timings?.durationMs ?? 0) / 1000)) s" }.joined(separator: ", "))
+        var baselines: [Double] = []
+        var ours: [Double] = []
+        var findings = ""
+        for round in 1...max(1, rounds) {
+            let baseline = try await bareNavigationAndAxe(base: base, paths: paths, axe: axe)
+            let (seconds, results) = try await runScanners(ids, base: base, paths: paths)
+            baselines.append(baseline)
+            ours.append(seconds)
+            findings = results.map { "\($0.scanner) \($0.findings.count)" }.joined(separator: ", ")
+            if profile {
+                print("scanner durations: " + results.map { "\($0.scanner) \(String(format: "%.1f", Double($0.timings?.durationMs ?? 0) / 1000)) s" }.joined(separator: ", "))
+            }
+            if rounds > 1 { print(String(format: "round %d: full set %.1f s, baseline %.1f s, ratio %.2f×", round, seconds, baseline, seconds / baseline)) }
         }
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         print(
             String(
-                format: "full default set (%@) over %d pages: %.1f s; bare navigation + axe.run(): %.1f s; ratio %.2f× (goal ≤ 1.25×); findings: %@",
-                ids.joined(separator: ", "), paths.count, seconds, baseline, seconds / baseline, findings))
+                format: "full default set (%@) over %d pages: %.1f s; bare navigation + axe.run(): %.1f s; ratio %.2f× (goal ≤ 1.25×; medians of %d rounds); findings: %@",
+                ids.joined(separator: ", "), paths.count, median(ours), median(baselines), median(ours) / median(baselines), ours.count, findings))
     }
 
     private func axeAgainstSelenium(base: String, paths: [String], axe: AxeSource) async throws {

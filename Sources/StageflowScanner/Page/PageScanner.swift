@@ -24,8 +24,9 @@ public protocol PageScanSession: Sendable {
     /// Script the browser runs in every document before the page's own scripts (to observe the load from its
     /// start, e.g. long tasks); `nil` for none.
     var documentStartScript: String? { get }
-    /// Checks one page. `tab` is the page live in the browser when the runner has one (always, for scanners
-    /// that require it). A failure that concerns only this page is returned in the outcome's `errors`.
+    /// Checks one page. `tab` is the page live in the browser for scanners that require it; scanners that do not
+    /// get `nil` and the loaded document (the runner lets the tab move on to the next page while they read it).
+    /// A failure that concerns only this page is returned in the outcome's `errors`.
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome
     /// Findings that need every page (duplicate titles across pages, say), after the last `scan`.
     func finish() async throws -> [ScannerFinding]

@@ -68,6 +68,8 @@ struct PageScanRun {
         /// Outcome per scanner id; empty when the page did not load or was not reached in time.
         var outcomes: [String: PageScanOutcome]
         var skipped: Bool
+        /// The markup-only scanners' work on this page, still running after its tab was given back.
+        var markup: Task<[String: PageScanOutcome], any Error>?
     }
 
     private func scan(_ sessions: [(Member, any PageScanSession)], browser: (any Browser)?) async throws -> [String: ScannerResults] {
@@ -82,8 +84,10 @@ struct PageScanRun {
         let screenshotWriter = sessions.first { $0.0.scanner.requiresBrowser }?.0.evidence
         let timeout = Duration.seconds(configuration.pageTimeoutSeconds)
         let profile = PageScanProfile()
+        let tabSessions = sessions.filter { $0.0.scanner.requiresBrowser }
+        let markupSessions = sessions.filter { !$0.0.scanner.requiresBrowser }
 
-        let outcomes = try await BoundedTasks.map(crawl.pages, width: width) { crawled -> PageOutcome in
+        var outcomes = try await BoundedTasks.map(crawl.pages, width: width) { crawled -> PageOutcome in
             guard ContinuousClock.now < deadline else {
                 var page = crawled.scannedPage
                 page.errors = (page.errors ?? []) + ["not scanned: the time budget ran out"]
@@ -102,7 +106,9 @@ struct PageScanRun {
                     page.httpStatus = document.status
                     page.title = HTMLDocument(html: document.html).title
                 }
-                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: sessions, profile: profile)
+                // Scanners that work in the tab go first; the tab goes back to the pool after the screenshot, and
+                // the markup-only scanners read the loaded document while the tab loads the next page.
+                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: tabSessions, profile: profile)
                 if load.page != nil, let screenshotWriter {
                     var errors = outcome.page.errors
                     outcome.page.screenshot = try await profile.measure("screenshot") {
@@ -111,6 +117,13 @@ struct PageScanRun {
                     outcome.page.errors = errors
                 }
                 await tabs.release(tab)
+                if let loaded = load.page, !markupSessions.isEmpty {
+                    outcome.markup = Task {
+                        try await scanPage(
+                            crawled, loaded: loaded, page: page, tab: nil, sessions: markupSessions, profile: profile
+                        ).outcomes
+                    }
+                }
                 return outcome
             } catch {
                 await tabs.release(tab)
@@ -118,6 +131,11 @@ struct PageScanRun {
             }
         }
         await tabs.closeAll()
+        for index in outcomes.indices {
+            guard let markup = outcomes[index].markup else { continue }
+            outcomes[index].outcomes.merge(try await markup.value) { own, _ in own }
+            outcomes[index].markup = nil
+        }
         logger.info("page scan time, summed over \(crawl.pages.count) pages: \(profile.summary)")
 
         var results: [String: ScannerResults] = [:]

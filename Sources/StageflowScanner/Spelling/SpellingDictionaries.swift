@@ -21,7 +21,7 @@ actor SpellingDictionaries {
                 result = .success(loaded)
             } else {
                 do {
-                    let dictionary = try HunspellDictionary(affixFile: files.affixFile, wordFile: files.wordFile)
+                    let dictionary = try HunspellDictionary(affixFile: files.affixFile, wordFile: files.wordFile, ngramSuggestions: false)
                     byFile[files.wordFile.path] = dictionary
                     result = .success(dictionary)
                 } catch {

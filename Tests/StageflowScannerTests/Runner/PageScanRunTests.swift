@@ -119,7 +119,10 @@ struct PageScanRunTests {
         #expect(results.map(\.scanner) == ["one", "two"])
         for result in results {
             #expect(result.status == .success)
-            #expect(result.findings.filter { $0.ruleId == "seen" }.map(\.message).sorted() == Self.urls.map { "title of \($0)" })
+            // A scanner that works in the tab gets the live page; a markup-only one reads the loaded document
+            // after the tab has moved on to the next page, so it gets none.
+            let seen = result.scanner == "one" ? Self.urls.map { "title of \($0)" } : Self.urls.map { _ in "no tab" }
+            #expect(result.findings.filter { $0.ruleId == "seen" }.map(\.message).sorted() == seen)
             #expect(result.findings.contains { $0.ruleId == "pages" && $0.message == "3" })
             #expect(result.pages.map(\.title).allSatisfy { $0?.hasPrefix("T ") == true })
         }

@@ -161,6 +161,23 @@ struct SpellingScannerTests {
         #expect(counts == Array(repeating: 4, count: 16))
     }
 
+    @Test(
+        "without the n-gram phase typos still get their correction; repeated words are answered from memory",
+        .enabled(if: SystemDictionary.isInstalled, "the en_US hunspell dictionary is not installed"))
+    func editSuggestionsOnly() throws {
+        let files = try #require(HunspellDictionaryLocator(environment: [:]).locate("en-US"))
+        let full = try HunspellDictionary(affixFile: files.affixFile, wordFile: files.wordFile)
+        let edits = try HunspellDictionary(affixFile: files.affixFile, wordFile: files.wordFile, ngramSuggestions: false)
+        for (typo, correction) in [("recieve", "receive"), ("wordz", "words"), ("rigth", "right"), ("accomodate", "accommodate")] {
+            #expect(edits.suggestions(for: typo, limit: 5).contains(correction), "\(typo)")
+        }
+        // A mangled term only the n-gram phase guesses at.
+        #expect(full.suggestions(for: "Cognito", limit: 5).contains("Incognito"))
+        #expect(edits.suggestions(for: "Cognito", limit: 5).isEmpty)
+        #expect(edits.suggestions(for: "recieve", limit: 1) == Array(edits.suggestions(for: "recieve", limit: 5).prefix(1)))
+        #expect(!edits.spell("recieve") && !edits.spell("recieve") && edits.spell("receive"))
+    }
+
     @Test("a missing dictionary file is an error, not a crash")
     func unreadableFiles() {
         #expect(throws: HunspellDictionaryError.self) {
