@@ -46,11 +46,11 @@ struct ControllerAssembly {
         case .podman:
             var mounts: [String] = []
             if case .filesystem(let root) = location { mounts.append(root.path) }
+            let image = options.scannerImage.map(PodmanRuntime.Image.image) ?? .hostRootOverlay
+            // Containers of the host root run this very build; keep its directory visible under their tmpfs /tmp.
+            let build = image == .hostRootOverlay ? [Self.executable.deletingLastPathComponent().path] : []
             return PodmanRuntime(
-                configuration: .init(
-                    socketPath: options.podmanSocket,
-                    image: options.scannerImage.map(PodmanRuntime.Image.image) ?? .hostRootOverlay,
-                    bindMounts: mounts),
+                configuration: .init(socketPath: options.podmanSocket, image: image, bindMounts: mounts, readOnlyBindMounts: build),
                 logger: logger)
         }
     }

@@ -30,6 +30,9 @@ public final class PodmanService: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: podman)
         process.arguments = ["system", "service", "--time=0", "unix://\(socketPath)"]
+        // conmon, started by the service, writes an `oom` marker into its working directory when a container hits
+        // its memory limit: keep that out of the package.
+        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["CONTAINERS_CONF"] = Self.containersConf.path
         process.environment = environment

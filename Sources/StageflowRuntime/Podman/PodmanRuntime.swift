@@ -23,6 +23,9 @@ public struct PodmanRuntime: PodRuntime {
         public var image: Image
         /// Host paths bind-mounted at the same path in every container (the object-store directory, say).
         public var bindMounts: [String]
+        /// Host paths bind-mounted read-only at the same path: with the host root overlay, the directory of the
+        /// `stageflow` build, which the tmpfs `/tmp` would hide when the build lives under `/tmp`.
+        public var readOnlyBindMounts: [String]
         /// `nofile` limit set explicitly (raising it fails in unprivileged sandboxes).
         public var fileLimit: Int
         /// `nproc` limit set explicitly.
@@ -35,12 +38,13 @@ public struct PodmanRuntime: PodRuntime {
 
         /// A configuration.
         public init(
-            socketPath: String, image: Image = .hostRootOverlay, bindMounts: [String] = [], fileLimit: Int = 1024,
-            processLimit: Int = 4096, pidsLimit: Int = 512, scratchMiB: Int = 1536
+            socketPath: String, image: Image = .hostRootOverlay, bindMounts: [String] = [], readOnlyBindMounts: [String] = [],
+            fileLimit: Int = 1024, processLimit: Int = 4096, pidsLimit: Int = 512, scratchMiB: Int = 1536
         ) {
             self.socketPath = socketPath
             self.image = image
             self.bindMounts = bindMounts
+            self.readOnlyBindMounts = readOnlyBindMounts
             self.fileLimit = fileLimit
             self.processLimit = processLimit
             self.pidsLimit = pidsLimit
@@ -112,9 +116,13 @@ public struct PodmanRuntime: PodRuntime {
                 ["type": "nofile", "soft": configuration.fileLimit, "hard": configuration.fileLimit],
                 ["type": "nproc", "soft": configuration.processLimit, "hard": configuration.processLimit],
             ],
-            "mounts": [scratch] + configuration.bindMounts.map { path in
-                ["destination": path, "source": path, "type": "bind", "options": ["rbind", "rw"]] as [String: Any]
-            },
+            "mounts": [scratch]
+                + configuration.bindMounts.map { path in
+                    ["destination": path, "source": path, "type": "bind", "options": ["rbind", "rw"]] as [String: Any]
+                }
+                + configuration.readOnlyBindMounts.map { path in
+                    ["destination": path, "source": path, "type": "bind", "options": ["rbind", "ro"]] as [String: Any]
+                },
             "work_dir": "/tmp",
             "no_new_privileges": true,
             "cap_drop": ["ALL"],
