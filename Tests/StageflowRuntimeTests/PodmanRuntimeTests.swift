@@ -96,6 +96,26 @@ struct PodmanRuntimeTests {
         try await runtime.deletePod(jobUID: job)
     }
 
+    @Test("a host directory under /tmp stays visible read-only through the tmpfs /tmp when it is a read-only mount")
+    func readOnlyMountUnderScratch() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("from the host\n".utf8).write(to: directory.appendingPathComponent("probe.txt"))
+        let runtime = PodmanRuntime(
+            configuration: .init(
+                socketPath: try PodmanService.shared().socketPath, image: .hostRootOverlay, readOnlyBindMounts: [directory.path]))
+        let job = "podman-\(UUID().uuidString.lowercased().prefix(8))"
+        let script = "cat \(directory.path)/probe.txt; if touch \(directory.path)/written 2>/dev/null; then echo writable; else echo read-only; fi"
+        try await runtime.ensurePod(
+            PodSpec(jobUID: job, displayName: "default-mounts", containers: [ContainerSpec(name: "reader", command: ["/bin/sh", "-c", script])], hostNetwork: true))
+        #expect(try await waitFinished(runtime, job, "reader") == .exited(code: 0, reason: nil))
+        let output = try await runtime.logs(jobUID: job, container: "reader", maxBytes: 500)
+        #expect(output.contains("from the host") && output.contains("read-only"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("written").path))
+        try await runtime.deletePod(jobUID: job)
+    }
+
     @Test("a container joins another's network: it reaches what that one serves on loopback, without the host network")
     func sharedLoopback() async throws {
         let runtime = try runtime()
