@@ -1,7 +1,7 @@
 import StageflowReport
 
 /// The rules of the `open-graph` scanner: each one's id, short title, raw severity and the fix.
-enum OpenGraphRule: String, CaseIterable, Sendable {
+enum OpenGraphRule: String, CaseIterable, Sendable, MarkupRule {
     case tagsMissing = "og-tags-missing"
     case titleMissing = "og-title-missing"
     case typeMissing = "og-type-missing"
@@ -19,9 +19,6 @@ enum OpenGraphRule: String, CaseIterable, Sendable {
     case valueInvalid = "og-value-invalid"
     case twitterCardInvalid = "twitter-card-invalid"
     case twitterCardIncomplete = "twitter-card-incomplete"
-
-    /// The rule id findings carry.
-    var id: String { rawValue }
 
     /// The raw severity word (`severityRaw`).
     var rawSeverity: RawSeverity {
@@ -97,12 +94,8 @@ enum OpenGraphRule: String, CaseIterable, Sendable {
         }
     }
 
-    /// A finding of this rule on `url`.
-    func finding(url: String, message: String, selector: String? = nil, html: String? = nil) -> ScannerFinding {
-        ScannerFinding(
-            ruleId: id, title: title, message: message, severity: rawSeverity.severity,
-            severityRaw: rawSeverity.rawValue, url: url, selector: selector, html: html, howToFix: howToFix,
-            helpUrl: id.hasPrefix("twitter")
-                ? "https://developer.x.com/en/docs/x-for-websites/cards/overview/markup" : "https://ogp.me/")
+    /// The Open Graph protocol, or X's card markup for the twitter rules.
+    var helpURL: String? {
+        id.hasPrefix("twitter") ? "https://developer.x.com/en/docs/x-for-websites/cards/overview/markup" : "https://ogp.me/"
     }
 }

@@ -2,7 +2,7 @@ import StageflowReport
 
 /// The rules of the `seo` scanner: each one's id (as the report's equivalence table names it), short title,
 /// raw severity and the fix.
-enum SEORule: String, CaseIterable, Sendable {
+enum SEORule: String, CaseIterable, Sendable, MarkupRule {
     case missingTitle = "missing-title"
     case emptyTitle = "empty-title"
     case titleTooLong = "title-too-long"
@@ -30,9 +30,6 @@ enum SEORule: String, CaseIterable, Sendable {
     case missingViewport = "missing-viewport"
     case viewportZoomDisabled = "viewport-zoom-disabled"
     case httpStatusError = "http-status-error"
-
-    /// The rule id findings carry.
-    var id: String { rawValue }
 
     /// The raw severity word (`severityRaw`).
     var rawSeverity: RawSeverity {
@@ -142,12 +139,5 @@ enum SEORule: String, CaseIterable, Sendable {
         case .httpStatusError:
             return "Serve the page with a 2xx status, or remove links to it."
         }
-    }
-
-    /// A finding of this rule on `url`.
-    func finding(url: String, message: String, selector: String? = nil, html: String? = nil) -> ScannerFinding {
-        ScannerFinding(
-            ruleId: id, title: title, message: message, severity: rawSeverity.severity,
-            severityRaw: rawSeverity.rawValue, url: url, selector: selector, html: html, howToFix: howToFix)
     }
 }
