@@ -28,7 +28,7 @@ struct PerformanceJudge: Sendable {
             var parts: [String] = []
             for metric in [LighthouseScoring.Metric.fcp, .lcp, .tbt, .cls, .ttfb] {
                 let name = PerformanceJudge.abbreviation(metric)
-                guard let value = PerformanceJudge.value(metric, in: metrics) else {
+                guard let value = metrics.value(of: metric) else {
                     parts.append("\(name) not measured")
                     continue
                 }
@@ -45,7 +45,7 @@ struct PerformanceJudge: Sendable {
     func judge(_ metrics: PerformanceMetrics) -> Verdict {
         var scores: [LighthouseScoring.Metric: Double] = [:]
         for metric in LighthouseScoring.Metric.allCases {
-            guard let value = Self.value(metric, in: metrics) else { continue }
+            guard let value = metrics.value(of: metric) else { continue }
             scores[metric] = LighthouseScoring.logNormalScore(LighthouseScoring.curve(metric, formFactor: formFactor), value: value)
         }
         return Verdict(metrics: metrics, scores: scores, overall: LighthouseScoring.overallScore(scores))
@@ -56,7 +56,7 @@ struct PerformanceJudge: Sendable {
         var findings: [ScannerFinding] = []
         let metrics = verdict.metrics
         for metric in [LighthouseScoring.Metric.fcp, .lcp, .tbt, .cls, .ttfb, .transferBytes] {
-            guard let value = Self.value(metric, in: metrics), let budget = Self.value(metric, in: budgets), value > budget
+            guard let value = metrics.value(of: metric), let budget = budgets.value(of: metric), value > budget
             else { continue }
             let score = verdict.scores[metric] ?? 1
             let (rule, name, fix, help) = Self.rule(metric)
@@ -97,32 +97,6 @@ struct PerformanceJudge: Sendable {
                     helpUrl: "https://developer.chrome.com/docs/lighthouse/performance/performance-scoring"))
         }
         return findings
-    }
-
-    // MARK: - Figures
-
-    /// A metric's value in the measured figures.
-    static func value(_ metric: LighthouseScoring.Metric, in metrics: PerformanceMetrics) -> Double? {
-        switch metric {
-        case .fcp: return metrics.fcpMs
-        case .lcp: return metrics.lcpMs
-        case .tbt: return metrics.tbtMs
-        case .cls: return metrics.cls
-        case .ttfb: return metrics.ttfbMs
-        case .transferBytes: return metrics.transferBytes
-        }
-    }
-
-    /// A metric's budget.
-    static func value(_ metric: LighthouseScoring.Metric, in budgets: PerformanceBudgets) -> Double? {
-        switch metric {
-        case .fcp: return budgets.fcpMs
-        case .lcp: return budgets.lcpMs
-        case .tbt: return budgets.tbtMs
-        case .cls: return budgets.cls
-        case .ttfb: return budgets.ttfbMs
-        case .transferBytes: return budgets.transferBytes
-        }
     }
 
     /// Rule id, name, how to fix and documentation of a metric's budget rule.

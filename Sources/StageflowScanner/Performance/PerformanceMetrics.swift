@@ -1,6 +1,6 @@
 /// The lab metrics of one page load, computed from what the page's script recorded and what the browser's
 /// network log saw. A figure that could not be measured is `nil`.
-public struct PerformanceMetrics: Sendable, Hashable {
+public struct PerformanceMetrics: Decodable, Sendable, Hashable {
     /// First Contentful Paint, ms.
     public var fcpMs: Double?
     /// Largest Contentful Paint, ms.
