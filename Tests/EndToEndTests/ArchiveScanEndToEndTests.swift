@@ -98,4 +98,16 @@ struct ArchiveScanEndToEndTests {
             .compactMap { $0 as? String }.filter { $0.hasSuffix("escaped.html") } ?? []
         #expect(escaped.isEmpty, "\(escaped)")
     }
+
+    @Test("a ZIP without an HTML page fails with ExtractionFailed saying so")
+    func archiveWithoutPages() throws {
+        let server = try StageflowUp()
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        let name = try upload(server, try zip(nil, extra: ["style.css": "body { color: red }"]), scanners: "security-headers")
+        #expect(try driver.waitFinished(name) == "Failed", "\(String(describing: try? driver.job(name)))")
+        let failed = condition(try driver.job(name), "Failed")
+        #expect(failed?["reason"] as? String == "ExtractionFailed", "\(String(describing: failed))")
+        #expect((failed?["message"] as? String)?.contains("no HTML page") == true, "\(String(describing: failed))")
+    }
 }

@@ -109,7 +109,7 @@ extension WorkbenchHandler {
                     status: .seeOther,
                     headers: [.location: "/scans/\(Self.pathSegment(namespace))/\(Self.pathSegment(name))"])
             } catch let status as APIStatus {
-                if status.code == 403 || status.code == 429 { refusal = HTTPResponse.Status(code: Int(status.code)) }
+                if status.code == 403 || status.code == 429 { refusal = HTTPResponse.Status(code: status.code) }
                 let causes = status.details?.causes ?? []
                 if causes.isEmpty {
                     errors.append((status.message, nil))
