@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // System libraries.
@@ -86,6 +87,7 @@ let package = Package(
                 .embedInCode("Web/Templates/report.mustache"),
                 .embedInCode("Web/Templates/scans.mustache"),
                 .embedInCode("Web/Templates/error.mustache"),
+                .embedInCode("Web/Templates/login.mustache"),
                 .embedInCode("Web/Assets/workbench.js"),
                 .embedInCode("Web/Assets/workbench.css"),
             ],
@@ -127,6 +129,8 @@ let package = Package(
                 "StageflowAPI", "StageflowHTTP", "StageflowObjectStore", "StageflowReport", "StageflowIntake", "CHunspell",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -213,7 +217,10 @@ let package = Package(
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",
-            dependencies: ["StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP"],
+            dependencies: [
+                "StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP", "StageflowIntake",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -70,16 +70,20 @@ public struct ScannerRequirements: Codable, Sendable, Hashable {
     public var network: String?
 }
 
-/// How a scanner is run: a built-in implementation or a command.
+/// How a scanner is run: a built-in implementation, an exec plugin installed where the controller runs (by its
+/// id), or — in manifests installed with the controller only — a command.
 public struct ScannerEntry: Codable, Sendable, Hashable {
     /// Name of a built-in implementation.
     public var builtin: String?
-    /// argv of an executable plugin.
+    /// Id of an installed exec plugin whose manifest's command runs.
+    public var plugin: String?
+    /// argv of an executable plugin; read only from installed manifests, never from the API.
     public var command: [String]?
 
     /// An entry.
-    public init(builtin: String? = nil, command: [String]? = nil) {
+    public init(builtin: String? = nil, plugin: String? = nil, command: [String]? = nil) {
         self.builtin = builtin
+        self.plugin = plugin
         self.command = command
     }
 }

@@ -100,10 +100,13 @@ public struct ScannerRegistry: Sendable {
         return JSONPointer(tokens: tokens).description.isEmpty ? "/" : JSONPointer(tokens: tokens).description
     }
 
-    /// The directories searched, in order: the built-ins, `/plugins`, `~/.stageflow/plugins`, then each entry of
-    /// `PLUGIN_PATHS` (colon-separated).
-    public static func defaultDirectories(builtin: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
-        var directories = [builtin, URL(fileURLWithPath: "/plugins")]
+    /// The directories searched, in order: the built-ins, the operator's `pluginDirectories` (`--plugin-dir`),
+    /// `/plugins`, `~/.stageflow/plugins`, then each entry of `PLUGIN_PATHS` (colon-separated). These are the only
+    /// places exec plugins come from.
+    public static func defaultDirectories(
+        builtin: URL, pluginDirectories: [URL] = [], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [URL] {
+        var directories = [builtin] + pluginDirectories + [URL(fileURLWithPath: "/plugins")]
         directories.append(URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".stageflow/plugins"))
         for path in (environment["PLUGIN_PATHS"] ?? "").split(separator: ":") where !path.isEmpty {
             directories.append(URL(fileURLWithPath: String(path)))
@@ -111,19 +114,48 @@ public struct ScannerRegistry: Sendable {
         return directories
     }
 
+    /// How each installed scanner runs, by id: the only place exec plugins' command lines come from.
+    public var installedEntries: [String: ScannerEntry] {
+        var result: [String: ScannerEntry] = [:]
+        for entry in entries {
+            guard let id = entry.scanner[path: ["spec", "id"]]?.stringValue,
+                let decoded = try? entry.scanner[path: ["spec", "entry"]]?.decode(as: ScannerEntry.self)
+            else { continue }
+            result[id] = decoded
+        }
+        return result
+    }
+
+    /// The label that marks the Scanners installed with the controller, which only the controllers may change.
+    public static let installedLabel = "stageflow.dev/installed"
+
+    /// The Scanner resource an installed manifest is published as: labelled installed, its source annotated,
+    /// and an exec plugin's command line replaced by a reference to the plugin (the command stays here).
+    static func published(_ entry: Entry) -> JSONValue {
+        var desired = entry.scanner
+        var annotations = desired[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+        annotations["stageflow.dev/source"] = .string(entry.source)
+        desired["metadata"]?["annotations"] = .object(annotations)
+        var labels = desired[path: ["metadata", "labels"]]?.objectValue ?? [:]
+        labels[installedLabel] = "true"
+        desired["metadata"]?["labels"] = .object(labels)
+        if desired[path: ["spec", "entry", "command"]] != nil, let id = desired[path: ["spec", "id"]] {
+            desired["spec"]?["entry"] = ["plugin": id]
+        }
+        return desired
+    }
+
     /// Creates or updates every manifest as a `Scanner` resource, so the API and the controller see the same set.
     public func publish(to client: any ResourceClient, logger: Logger) async throws {
         for entry in entries {
             let name = entry.scanner[path: ["metadata", "name"]]?.stringValue ?? ""
-            var desired = entry.scanner
-            var annotations = desired[path: ["metadata", "annotations"]]?.objectValue ?? [:]
-            annotations["stageflow.dev/source"] = .string(entry.source)
-            desired["metadata"]?["annotations"] = .object(annotations)
+            let desired = Self.published(entry)
             do {
                 let existing = try await client.get(.scanner, namespace: nil, name: name)
                 var updated = existing
                 updated["spec"] = desired["spec"]
                 updated["metadata"]?["annotations"] = desired[path: ["metadata", "annotations"]]
+                updated["metadata"]?["labels"] = desired[path: ["metadata", "labels"]]
                 if updated != existing { _ = try await client.update(.scanner, updated) }
             } catch let status as APIStatus where status.code == 404 {
                 _ = try await client.create(.scanner, desired)

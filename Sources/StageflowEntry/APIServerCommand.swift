@@ -61,7 +61,7 @@ struct APIServerCommand: AsyncParsableCommand {
             configuration: APIServerConfiguration(
                 host: listen.host, port: listen.port, artifacts: artifacts,
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: try access.configuration()),
+                access: try access.configuration(), allowedHosts: access.allowedHosts),
             logger: logger)
         let application = server.makeApplication { port in
             announce("Stageflow API server is serving at \(listen.url(port: port))")

@@ -25,10 +25,27 @@ struct AccessOptions: ParsableArguments {
     @Option(name: .long, help: "ScanJobs one user may create per minute, 0 for no limit (env STAGEFLOW_JOB_RATE_LIMIT).")
     var jobRateLimit: Int = Environment.string("STAGEFLOW_JOB_RATE_LIMIT").flatMap(Int.init) ?? 30
 
+    @Flag(
+        name: .long,
+        help: "Serve without authentication: every request, from any program or web page that reaches the address, may do everything. Only for a throwaway machine (env STAGEFLOW_INSECURE_NO_AUTH).")
+    var insecureNoAuth: Bool = Environment.flag("STAGEFLOW_INSECURE_NO_AUTH")
+
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            "A host name this server answers for (besides IP addresses, localhost and the listen address), repeatable; requests naming other hosts get 421 (env STAGEFLOW_ALLOWED_HOSTS, comma-separated).",
+            valueName: "name"))
+    var allowedHosts: [String] = (Environment.string("STAGEFLOW_ALLOWED_HOSTS") ?? "").split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespaces)
+    }
+
     func validate() throws {
         guard jobRateLimit >= 0 else { throw ValidationError("--job-rate-limit must be 0 or more, not \(jobRateLimit)") }
         if anonymousRead && authTokenFile == nil {
             throw ValidationError("--anonymous-read needs --auth-token-file (without tokens every request may already read)")
+        }
+        if insecureNoAuth && authTokenFile != nil {
+            throw ValidationError("give either --auth-token-file or --insecure-no-auth, not both")
         }
         if let linkSecretFile {
             do {
@@ -46,13 +63,19 @@ struct AccessOptions: ParsableArguments {
         }
     }
 
-    /// The server's access configuration; the token file is read again here, as it is now.
-    func configuration() throws -> AccessConfiguration {
+    /// The server's access configuration; the token file is read again here, as it is now. Without a token file,
+    /// `generated` gives the tokens (those `stageflow up` keeps in its data directory); without either, only
+    /// `--insecure-no-auth` serves, openly.
+    func configuration(generated: AccessTokens? = nil) throws -> AccessConfiguration {
         let tokens: AccessTokens?
         do {
-            tokens = try authTokenFile.map { try AccessTokens.load(path: $0) }
+            tokens = try authTokenFile.map { try AccessTokens.load(path: $0) } ?? (insecureNoAuth ? nil : generated)
         } catch {
             throw ValidationError("--auth-token-file \(error)")
+        }
+        if tokens == nil && !insecureNoAuth {
+            throw ValidationError(
+                "this server needs --auth-token-file FILE (bearer tokens and their roles) or, on a throwaway machine only, --insecure-no-auth")
         }
         let secret: Data?
         do {

@@ -57,13 +57,15 @@ struct ControllerAssembly {
 
     /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service.
     func makeService(client: any ResourceClient) throws -> ControllerService {
-        let registry = try ScannerRegistry(directories: ScannerRegistry.defaultDirectories(builtin: builtinManifests()))
+        let registry = try ScannerRegistry(
+            directories: ScannerRegistry.defaultDirectories(
+                builtin: builtinManifests(), pluginDirectories: options.pluginDirs.map { URL(fileURLWithPath: $0) }))
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
         let objects = try location.makeStore(logger: logger)
         let runtime = makeRuntime(objectStore: location)
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
-            allowPrivateTargets: allowPrivateTargets)
+            allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)
         let scanJobs = ScanJobController(
             client: client, runtime: runtime, objects: objects, configuration: configuration, workers: options.workers,
             logger: logger)

@@ -18,6 +18,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "API server URL (env STAGEFLOW_SERVER).")
     var server: String? = Environment.string("STAGEFLOW_SERVER")
 
+    @Option(
+        name: .long,
+        help: "File holding the bearer token (role controller) for --server; by default the data directory's controller-token, which stageflow up creates (env STAGEFLOW_TOKEN_FILE; STAGEFLOW_TOKEN gives the token itself).")
+    var tokenFile: String? = Environment.string("STAGEFLOW_TOKEN_FILE")
+
     @Option(name: .long, help: "Use the PostgreSQL store directly instead of the API (env STAGEFLOW_DATABASE_URL).")
     var databaseURL: String? = Environment.string("STAGEFLOW_DATABASE_URL")
 
@@ -42,6 +47,19 @@ struct ControllerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \"\(logLevel)\"") }
     }
 
+    /// The bearer token: `STAGEFLOW_TOKEN`, else the token file, else the data directory's `controller-token`.
+    func token(dataDirectory: URL) throws -> String? {
+        if let token = Environment.string("STAGEFLOW_TOKEN") { return token }
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw ValidationError("--token-file \(tokenFile): cannot be read")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let local = dataDirectory.appendingPathComponent("controller-token")
+        return (try? String(contentsOf: local, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func run() async throws {
         var logger = Logger(label: "stageflow.controller")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -50,7 +68,7 @@ struct ControllerCommand: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let client: any ResourceClient
         if let server, let url = URL(string: server) {
-            client = APIResourceClient(client: StageflowClient(server: url, token: Environment.string("STAGEFLOW_TOKEN")))
+            client = APIResourceClient(client: StageflowClient(server: url, token: try token(dataDirectory: directory)))
         } else {
             let store = ResourceStore(backend: try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger), logger: logger)
             try await store.start()

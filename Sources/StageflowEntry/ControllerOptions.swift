@@ -21,6 +21,13 @@ struct ControllerOptions: ParsableArguments {
     @Option(name: .long, help: "Directory of the built-in scanner manifests (env STAGEFLOW_MANIFESTS_DIR).")
     var manifestsDir: String? = Environment.string("STAGEFLOW_MANIFESTS_DIR")
 
+    @Option(
+        name: .customLong("plugin-dir"),
+        help: ArgumentHelp(
+            "Directory of exec plugin manifests to install, repeatable; with /plugins, ~/.stageflow/plugins and PLUGIN_PATHS, the only source of plugin command lines (env STAGEFLOW_PLUGIN_DIRS, colon-separated).",
+            valueName: "dir"))
+    var pluginDirs: [String] = (Environment.string("STAGEFLOW_PLUGIN_DIRS") ?? "").split(separator: ":").map(String.init)
+
     @Option(name: .long, help: "Reconcile workers (env STAGEFLOW_WORKERS).")
     var workers: Int = Environment.string("STAGEFLOW_WORKERS").flatMap(Int.init) ?? 4
 

@@ -56,19 +56,23 @@ struct UpCommand: AsyncParsableCommand {
         }
         let databasePath = directory.appendingPathComponent("stageflow.db").path
 
+        // Never open by default: without a token file, the data directory keeps an admin and a controller token.
+        let credentials = access.authTokenFile == nil && !access.insecureNoAuth ? try LocalCredentials.ensure(in: directory) : nil
+        let accessConfiguration = try access.configuration(generated: try credentials?.tokens())
+        if access.insecureNoAuth {
+            logger.warning(
+                "--insecure-no-auth: every request, from any program or web page that reaches \(listen.host):\(listen.port), may do everything")
+        }
+
         let store = ResourceStore(backend: try SQLiteBackend(path: databasePath), logger: logger)
         try await store.start()
         // Configuration errors (an invalid scanner manifest, a bad object-store location) stop start-up here,
         // before anything listens.
         let assembly = ControllerAssembly(
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
-        var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let objects: any ObjectStore
         do {
             objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger)
-            if runControllers {
-                controllerServices.append(.init(service: try assembly.makeService(client: StoreResourceClient(store: store))))
-            }
         } catch {
             await store.shutdown()
             throw error
@@ -79,10 +83,27 @@ struct UpCommand: AsyncParsableCommand {
             configuration: APIServerConfiguration(
                 host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects),
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: try access.configuration(), objectStore: objects),
+                access: accessConfiguration, objectStore: objects, allowedHosts: access.allowedHosts),
             logger: logger, metricsRegistry: metricsRegistry)
+        var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if runControllers {
+            do {
+                controllerServices.append(
+                    .init(service: try assembly.makeService(client: InProcessResourceClient(api: server.inProcessAPI))))
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+        }
         let application = server.makeApplication { port in
-            announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
+            let url = listen.url(port: port)
+            announce("Stageflow is serving at \(url) (data in \(directory.path))")
+            if let credentials {
+                announce("Sign in to the workbench (link works once, for 15 minutes): \(url)\(server.signInPath(forToken: credentials.adminToken))")
+                announce(
+                    "The admin token is in \(credentials.adminTokenFile.path): stageflowctl on this machine reads it there "
+                        + "(set STAGEFLOW_DATA_DIR=\(directory.path) if that is not its default); kubectl --server \(url) --token \"$(cat \(credentials.adminTokenFile.path))\"")
+            }
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -112,8 +112,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The IPv4 address an IPv6 address carries and how: IPv4-mapped (`::ffff:0:0/96`), IPv4-translated
-    /// (`::ffff:0:0:0/96`), IPv4-compatible (`::/96` except `::` and `::1`), NAT64 (`64:ff9b::/96`) or 6to4
-    /// (`2002::/16`). Such an address reaches that IPv4 host, so it is checked as it.
+    /// (`::ffff:0:0:0/96`), IPv4-compatible (`::/96` except `::` and `::1`), NAT64 (`64:ff9b::/96` and the
+    /// local-use `64:ff9b:1::/48`), 6to4 (`2002::/16`) or Teredo (`2001::/32`, whose client address is stored
+    /// with every bit inverted). Such an address reaches that IPv4 host, so it is checked as it.
     public var embeddedIPv4: (address: IPAddress, form: String)? {
         guard !isIPv4 else { return nil }
         let last = IPAddress(bytes: bytes[12...])!
@@ -122,7 +123,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         if zeros(0..<8), bytes[8] == 0xff, bytes[9] == 0xff, zeros(10..<12) { return (last, "IPv4-translated") }
         if zeros(0..<12), last.ipv4Value! > 1 { return (last, "IPv4-compatible") }
         if bytes[0..<4] == [0x00, 0x64, 0xff, 0x9b], zeros(4..<12) { return (last, "NAT64") }
+        if bytes[0..<6] == [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01] { return (last, "NAT64") }
         if bytes[0] == 0x20, bytes[1] == 0x02 { return (IPAddress(bytes: bytes[2..<6])!, "6to4") }
+        if bytes[0..<4] == [0x20, 0x01, 0x00, 0x00] { return (IPAddress(bytes: bytes[12...].map { ~$0 })!, "Teredo") }
         return nil
     }
 }

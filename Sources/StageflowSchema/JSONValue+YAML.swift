@@ -7,7 +7,8 @@ extension JSONValue {
     /// `maxPages: 10` stays an `integer` for the schema. An empty document is `null`.
     public static func parseYAML(_ text: String) throws -> JSONValue {
         guard let node = try Yams.compose(yaml: text) else { return .null }
-        return try JSONValue(yamlNode: node)
+        let budget = YAMLBudget(text: text)
+        return try JSONValue(yamlNode: node, budget: budget, depth: 0)
     }
 
     /// Parses a multi-document YAML stream (`---` separated), as `apply -f` reads it; empty documents are
@@ -15,8 +16,9 @@ extension JSONValue {
     public static func parseYAMLDocuments(_ text: String) throws -> [JSONValue] {
         var nodes = try Yams.compose_all(yaml: text)
         var documents: [JSONValue] = []
+        let budget = YAMLBudget(text: text)
         while let node = nodes.next() {
-            let value = try JSONValue(yamlNode: node)
+            let value = try JSONValue(yamlNode: node, budget: budget, depth: 0)
             if !value.isNull { documents.append(value) }
         }
         if let error = nodes.error { throw error }
@@ -24,13 +26,16 @@ extension JSONValue {
     }
 
     /// Converts a composed YAML node, resolving scalars with the YAML 1.1 rules Kubernetes uses (`true`,
-    /// `yes`, `on` are booleans; timestamps stay strings).
-    init(yamlNode node: Node) throws {
+    /// `yes`, `on` are booleans; timestamps stay strings). Aliases are expanded within `budget`: a document may
+    /// hold no more values than it has bytes (at least 10,000), nested at most 256 deep, so a few hundred bytes of
+    /// aliases cannot expand into gigabytes ("billion laughs").
+    init(yamlNode node: Node, budget: YAMLBudget, depth: Int) throws {
+        try budget.spend(depth: depth, at: node.mark)
         switch node {
         case .scalar(let scalar):
             self = JSONValue(yamlScalar: scalar, tag: Resolver.default.resolveTag(of: node))
         case .sequence(let sequence):
-            self = .array(try sequence.map { try JSONValue(yamlNode: $0) })
+            self = .array(try sequence.map { try JSONValue(yamlNode: $0, budget: budget, depth: depth + 1) })
         case .mapping(let mapping):
             var members: [String: JSONValue] = [:]
             for (key, value) in mapping {
@@ -38,7 +43,7 @@ extension JSONValue {
                     throw YAMLConversionError(
                         description: "line \((key.mark?.line).map(String.init) ?? "?"): mapping keys must be scalars")
                 }
-                members[keyScalar.string] = try JSONValue(yamlNode: value)
+                members[keyScalar.string] = try JSONValue(yamlNode: value, budget: budget, depth: depth + 1)
             }
             self = .object(members)
         case .alias(let alias):
@@ -103,6 +108,31 @@ extension JSONValue {
                 (JSONValue.string($0.key).yamlNode(), $0.value.yamlNode())
             }
             return .mapping(.init(pairs))
+        }
+    }
+}
+
+/// How many values the documents of one YAML text may expand to, and how deep.
+final class YAMLBudget {
+    private var remaining: Int
+    let limit: Int
+    static let maximumDepth = 256
+
+    init(text: String) {
+        limit = max(10_000, text.utf8.count)
+        remaining = limit
+    }
+
+    func spend(depth: Int, at mark: Mark?) throws {
+        let line = (mark?.line).map { "line \($0): " } ?? ""
+        guard depth <= Self.maximumDepth else {
+            throw YAMLConversionError(description: "\(line)the document nests deeper than \(Self.maximumDepth) levels")
+        }
+        remaining -= 1
+        guard remaining >= 0 else {
+            throw YAMLConversionError(
+                description: "the document expands to more than \(limit) values through YAML aliases (anchors used many times); "
+                    + "write the values out instead")
         }
     }
 }

@@ -22,6 +22,10 @@ public struct APIServer: Sendable {
     let metrics: APIMetrics
     /// The one ScanJob watch behind every SSE stream of the workbench.
     let events: ScanJobEventHub
+    /// Authentication, authorisation and the creation limit.
+    let access: RequestAccess
+    /// The one write path, shared by the routes and the in-process controllers.
+    let chain: WriteChain
 
     /// A server over a started store. `/metrics` renders `metricsRegistry`; pass the registry the process's
     /// `MetricsSystem` records into to show the controllers' metrics there too.
@@ -35,6 +39,9 @@ public struct APIServer: Sendable {
         self.logger = logger
         self.readiness = ReadinessState()
         self.metrics = APIMetrics(registry: metricsRegistry)
+        let access = RequestAccess(configuration: configuration.access)
+        self.access = access
+        self.chain = WriteChain(store: store, schemas: schemas, configuration: configuration, access: access)
         self.events = ScanJobEventHub(
             store: store,
             limits: .init(
@@ -51,12 +58,18 @@ public struct APIServer: Sendable {
     {
         let responder = APIResponder(
             store: store, schemas: schemas, configuration: configuration, logger: logger, metrics: metrics,
-            readiness: readiness, events: events)
+            readiness: readiness, events: events, access: access, chain: chain)
         let readiness = self.readiness
         let port = configuration.port
         let logger = self.logger
+        // A connection that has not sent a whole request head within the timeout (or sits idle that long between
+        // requests) is closed, so slow clients cannot hold connections open.
+        let timeout = configuration.requestHeadTimeout.components
         return Application(
             responder: responder,
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [ReadinessService(readiness: readiness), events],
@@ -78,5 +91,13 @@ struct ReadinessService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         readiness.markStopped()
+    }
+}
+
+extension APIServer {
+    /// A one-time sign-in path for the workbench (`/login?code=…`) that starts a browser session for `token`;
+    /// it works once, within 15 minutes. `stageflow up` prints it, so the operator's browser needs no copy-paste.
+    public func signInPath(forToken token: String) -> String {
+        "/login?code=" + access.sessions.mintCode(forToken: token)
     }
 }

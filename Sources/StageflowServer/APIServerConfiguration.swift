@@ -38,6 +38,12 @@ public struct APIServerConfiguration: Sendable {
     public var sseEvictAfterOverflows: Int
     /// Recent ScanJob changes kept for `Last-Event-ID` reconnects; older reconnects get a fresh snapshot.
     public var sseHistoryCapacity: Int
+    /// Host names this server answers for besides IP literals, `localhost` and the listen address (the names a
+    /// reverse proxy or DNS gives it); requests naming any other host get 421 (DNS rebinding).
+    public var allowedHosts: [String]
+    /// How long a client may take to send a request's head, and how long a connection may sit idle between
+    /// requests, before the server closes it (slow clients).
+    public var requestHeadTimeout: Duration
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
@@ -48,7 +54,7 @@ public struct APIServerConfiguration: Sendable {
         targetURLs: TargetURLAdmission = TargetURLAdmission(), access: AccessConfiguration = AccessConfiguration(),
         maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
         sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
-        sseHistoryCapacity: Int = 4096
+        sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20)
     ) {
         self.host = host
         self.port = port
@@ -67,5 +73,7 @@ public struct APIServerConfiguration: Sendable {
         self.sseClientBufferCapacity = sseClientBufferCapacity
         self.sseEvictAfterOverflows = sseEvictAfterOverflows
         self.sseHistoryCapacity = sseHistoryCapacity
+        self.allowedHosts = allowedHosts
+        self.requestHeadTimeout = requestHeadTimeout
     }
 }

@@ -240,18 +240,20 @@ public final class ResourceStore: Sendable {
 
     /// Reads the object, applies `transform` and writes the result with compare-and-swap; with
     /// `retryOnConflict` a concurrent write re-runs the transform on the fresh object (as patches do).
-    /// The transform receives and returns whole objects; the subresource decides which parts are kept.
+    /// The transform receives and returns whole objects; the subresource decides which parts are kept. It may
+    /// await (admission resolves target host names): nothing is locked while it runs, and a write that landed
+    /// meanwhile makes the compare-and-swap fail and the transform run again on the newer object.
     public func modify(
         _ kind: ResourceKind, namespace: String?, name: String, subresource: Subresource = .main,
         dryRun: Bool = false, retryOnConflict: Bool = true,
-        _ transform: (JSONValue) throws -> JSONValue
+        _ transform: (JSONValue) async throws -> JSONValue
     ) async throws -> JSONValue {
         let key = try Self.key(kind, namespace: namespace, name: name)
         for attempt in 0..<Self.maximumAttempts {
             if attempt > 0 { try await Self.backOff(attempt) }
             guard let record = try await backend.get(key) else { throw APIStatus.notFound(kind, name) }
             let current = try Self.decode(record.value, revision: record.revision)
-            let proposed = try transform(current)
+            let proposed = try await transform(current)
             let merged = try Self.merge(kind, current: current, proposed: proposed, subresource: subresource)
             if Self.stripRevision(merged) == Self.stripRevision(current) { return current }
             if dryRun { return merged }

@@ -11,8 +11,15 @@ struct APIServerPostgresTests {
         let cluster = try await PostgresCluster.start()
         defer { cluster.stop() }
         let databaseURL = try await cluster.makeDatabase()
+        // An API server without a token file (or --insecure-no-auth) does not start.
+        let refused = try run(Binaries.stageflow, ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--auth-token-file"), "\(refused)")
+        let token = "apiserver-e2e-token-0123456789"
+        let tokens = try temporaryFile(
+            "tokens.yaml", "tokens:\n  - {token: \(token), user: operator, namespaces: [\"*\"], role: admin}\n")
         let server = try BackgroundProcess(
-            Binaries.stageflow, ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0"])
+            Binaries.stageflow, ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0", "--auth-token-file", tokens])
         defer { server.stop(grace: 5) }
         guard server.output.wait(for: "serving at ", seconds: 60),
             let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
@@ -22,7 +29,7 @@ struct APIServerPostgresTests {
         }
         let url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
         func ctl(_ arguments: [String]) throws -> CommandResult {
-            try run(Binaries.stageflowctl, ["--server", url] + arguments)
+            try run(Binaries.stageflowctl, ["--server", url, "--token", token] + arguments)
         }
         // Scanners are registered by the controllers; this API server alone accepts a Scanner applied by hand.
         let scanners = try temporaryFile(

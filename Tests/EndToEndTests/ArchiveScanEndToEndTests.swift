@@ -33,7 +33,8 @@ struct ArchiveScanEndToEndTests {
     func upload(_ server: StageflowUp, _ archive: String, scanners: String) throws -> String {
         let result = try run(
             "/usr/bin/curl",
-            ["-sS", "-F", "scanners=\(scanners)", "-F", "file=@\(archive);type=application/zip", "\(server.url)/api/v1/jobs/zip"])
+            ["-sS"] + server.curlAuthorization
+                + ["-F", "scanners=\(scanners)", "-F", "file=@\(archive);type=application/zip", "\(server.url)/api/v1/jobs/zip"])
         guard result.status == 0, let body = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
             let name = body["name"] as? String
         else { throw E2EError("upload failed: \(result)") }

@@ -143,13 +143,13 @@ struct CLIWorkflowTests {
         #expect(try driver.waitFinished("routes") == "Done")
         let uid = try driver.uid("routes")
         let base = "\(server.url)/apis/stageflow.dev/v1alpha1/namespaces/default/scanjobs/routes"
-        let report = try run("/usr/bin/curl", ["-sS", "-w", "\n%{http_code} %{content_type}", base + "/report"])
+        let report = try run("/usr/bin/curl", ["-sS"] + server.curlAuthorization + ["-w", "\n%{http_code} %{content_type}", base + "/report"])
         #expect(report.stdout.hasSuffix("200 application/json"), "\(report)")
         let stored = try Data(contentsOf: server.dataDirectory.appendingPathComponent("objects/artifacts/\(uid)/report.json"))
         #expect(report.stdout.hasPrefix(String(decoding: stored, as: UTF8.self).trimmingCharacters(in: .newlines)), "\(report)")
-        let results = try run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "/artifacts/security-headers/results.json"])
+        let results = try run("/usr/bin/curl", ["-sS"] + server.curlAuthorization + ["-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "/artifacts/security-headers/results.json"])
         #expect(results.stdout == "200 application/json", "\(results)")
-        let escape = try run("/usr/bin/curl", ["-sS", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", base + "/artifacts/%2E%2E/%2E%2E/stageflow.db"])
+        let escape = try run("/usr/bin/curl", ["-sS"] + server.curlAuthorization + ["--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", base + "/artifacts/%2E%2E/%2E%2E/stageflow.db"])
         #expect(escape.stdout == "400", "\(escape)")
     }
 }

@@ -3,8 +3,16 @@ import StageflowTestSupport
 import Testing
 
 /// A real `kubectl` against a real `stageflow up`: the API speaks the Kubernetes dialect well enough for it.
+///
+/// kubectl sends credentials only over TLS, and `stageflow up` serves plain HTTP on loopback, so these servers run
+/// with `--insecure-no-auth`; authentication itself is covered through stageflowctl, curl and the browser.
 @Suite("kubectl against stageflow up", .serialized)
 struct KubectlTests {
+    /// `stageflow up` as kubectl can talk to it over plain HTTP.
+    static func openServer() throws -> StageflowUp {
+        try StageflowUp(extraArguments: ["--insecure-no-auth"])
+    }
+
     /// Runs kubectl against `server` with a throwaway config and cache, so nothing of the user's is touched.
     static func kubectl(_ server: StageflowUp, _ arguments: [String], input: String? = nil) throws -> CommandResult {
         guard let kubectl = Binaries.onPath("kubectl") else {
@@ -13,13 +21,14 @@ struct KubectlTests {
         let home = server.dataDirectory.appendingPathComponent("kube")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         return try run(
-            kubectl, ["--server", server.url, "--cache-dir", home.appendingPathComponent("cache").path] + arguments,
+            kubectl, ["--server", server.url, "--token", server.token ?? "", "--cache-dir", home.appendingPathComponent("cache").path]
+                + arguments,
             input: input, environment: ["KUBECONFIG": home.appendingPathComponent("config").path, "HOME": home.path])
     }
 
     @Test("apply creates, re-apply is unchanged, a changed file configures")
     func applyLifecycle() throws {
-        let server = try StageflowUp()
+        let server = try Self.openServer()
         defer { _ = server.stop() }
         // Suspended, so the controller leaves it Pending and its spec may still change.
         let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "homepage", urls: ["https://example.com/"], suspend: true))
@@ -46,7 +55,7 @@ struct KubectlTests {
 
     @Test("get prints the printer columns; describe and delete work")
     func getDescribeDelete() throws {
-        let server = try StageflowUp()
+        let server = try Self.openServer()
         defer { _ = server.stop() }
         let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "docs", urls: ["https://example.com/docs/"]))
         #expect(try Self.kubectl(server, ["apply", "-f", manifest]).status == 0)
@@ -80,13 +89,14 @@ struct KubectlTests {
 
     @Test("get -w streams changes as they happen")
     func watch() throws {
-        let server = try StageflowUp()
+        let server = try Self.openServer()
         defer { _ = server.stop() }
         guard let kubectlPath = Binaries.onPath("kubectl") else { throw E2EError("kubectl is not on PATH") }
         let home = server.dataDirectory.appendingPathComponent("kube-watch")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let watcher = try BackgroundProcess(
-            kubectlPath, ["--server", server.url, "--cache-dir", home.appendingPathComponent("cache").path, "get", "scanjobs", "-w"],
+            kubectlPath,
+            ["--server", server.url, "--token", server.token ?? "", "--cache-dir", home.appendingPathComponent("cache").path, "get", "scanjobs", "-w"],
             environment: ["KUBECONFIG": home.appendingPathComponent("config").path, "HOME": home.path])
         defer { watcher.stop(grace: 2) }
         // The first table header (or "No resources found") shows the watch is established.
@@ -103,7 +113,7 @@ struct KubectlTests {
 
     @Test("invalid manifests are refused with the server's reasons and nothing is stored")
     func invalidInput() throws {
-        let server = try StageflowUp()
+        let server = try Self.openServer()
         defer { _ = server.stop() }
         let tooMany = (0...100).map { "https://example.com/page-\($0)" }
         let manifest = try temporaryFile("many.yaml", scanJobYAML(name: "too-many", urls: tooMany))

@@ -59,7 +59,7 @@ struct ProjectModeTests {
     static func ctl(_ server: StageflowUp, _ project: Project, _ arguments: [String]) throws -> CommandResult {
         try run(
             Binaries.stageflowctl, ["--server", server.url] + arguments + ["--config", project.configURL.path],
-            environment: ["HOME": server.dataDirectory.path])
+            environment: ["HOME": server.dataDirectory.path].merging(server.clientEnvironment) { $1 })
     }
 
     @Test("init writes a starter config and refuses to overwrite; doctor checks each part")
@@ -141,13 +141,17 @@ struct ProjectModeTests {
         // The controller registers the built-in Scanners; without it, register them by hand.
         let manifests = URL(fileURLWithPath: FixtureSite.endToEndFixture("site")).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("manifests/scanners").path
-        let registered = try run(Binaries.stageflowctl, ["--server", server.url, "apply", "-f", manifests], environment: ["HOME": server.dataDirectory.path])
+        // The built-ins only: the exec plugin's command line is refused through the API, as it must be.
+        let builtins = ["security-headers", "link-checker"].flatMap { ["-f", "\(manifests)/\($0).yaml"] }
+        let registered = try run(
+            Binaries.stageflowctl, ["--server", server.url, "apply"] + builtins,
+            environment: ["HOME": server.dataDirectory.path].merging(server.clientEnvironment) { $1 })
         #expect(registered.status == 0, "\(registered)")
         let project = try Project()
         defer { project.remove() }
         let ctl = try BackgroundProcess(
             Binaries.stageflowctl, ["--server", server.url, "project", "--config", project.configURL.path],
-            environment: ["HOME": server.dataDirectory.path])
+            environment: ["HOME": server.dataDirectory.path].merging(server.clientEnvironment) { $1 })
         #expect(ctl.output.wait(for: "created", seconds: 120), "\(ctl.output.text)\n\(ctl.errors.text)")
         #expect(!project.devServerProcesses.isEmpty, "the dev server is not running mid-scan")
         kill(ctl.process.processIdentifier, SIGINT)

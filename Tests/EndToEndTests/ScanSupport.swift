@@ -26,7 +26,9 @@ struct ScanDriver {
     let dataDirectory: URL
 
     func ctl(_ arguments: [String]) throws -> CommandResult {
-        try run(Binaries.stageflowctl, ["--server", server] + arguments, environment: ["HOME": dataDirectory.path])
+        try run(
+            Binaries.stageflowctl, ["--server", server] + arguments,
+            environment: ["HOME": dataDirectory.path, "STAGEFLOW_DATA_DIR": dataDirectory.path])
     }
 
     func apply(_ yaml: String) throws {

@@ -11,13 +11,13 @@ struct StageflowUpTests {
         let ready = try run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "\(first.url)/readyz"])
         #expect(ready.stdout == "200", "\(ready)")
         let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "durable", urls: ["https://example.com/"]))
-        let applied = try run(Binaries.stageflowctl, ["--server", first.url, "apply", "-f", manifest])
+        let applied = try run(Binaries.stageflowctl, ["--server", first.url, "apply", "-f", manifest], environment: first.clientEnvironment)
         #expect(applied.status == 0, "\(applied)")
         // The controllers' metrics are served beside the API's.
         _ = waitUntil(seconds: 30) {
-            ((try? run("/usr/bin/curl", ["-sS", "\(first.url)/metrics"]))?.stdout ?? "").contains("stageflow_reconcile_duration_seconds")
+            ((try? run("/usr/bin/curl", ["-sS"] + first.curlAuthorization + ["\(first.url)/metrics"]))?.stdout ?? "").contains("stageflow_reconcile_duration_seconds")
         }
-        let metrics = try run("/usr/bin/curl", ["-sS", "\(first.url)/metrics"]).stdout
+        let metrics = try run("/usr/bin/curl", ["-sS"] + first.curlAuthorization + ["\(first.url)/metrics"]).stdout
         #expect(metrics.contains("apiserver_request_total"))
         #expect(metrics.contains("stageflow_workqueue_"), "\(metrics.prefix(2000))")
         #expect(metrics.contains("stageflow_reconcile_duration_seconds"))
@@ -25,7 +25,7 @@ struct StageflowUpTests {
 
         let second = try StageflowUp(dataDirectory: first.dataDirectory)
         defer { _ = second.stop() }
-        let listed = try run(Binaries.stageflowctl, ["--server", second.url, "get", "scanjobs", "-o", "name"])
+        let listed = try run(Binaries.stageflowctl, ["--server", second.url, "get", "scanjobs", "-o", "name"], environment: second.clientEnvironment)
         #expect(listed.stdout.contains("scanjob.stageflow.dev/durable"), "\(listed)")
     }
 

@@ -6,7 +6,8 @@ import Testing
 @Suite("stageflowctl against stageflow up", .serialized)
 struct StageflowctlTests {
     static func ctl(_ server: StageflowUp, _ arguments: [String], input: String? = nil) throws -> CommandResult {
-        try run(Binaries.stageflowctl, ["--server", server.url] + arguments, input: input, environment: ["HOME": server.dataDirectory.path])
+        try run(Binaries.stageflowctl, ["--server", server.url] + arguments, input: input,
+            environment: ["HOME": server.dataDirectory.path].merging(server.clientEnvironment) { $1 })
     }
 
     @Test("apply is idempotent: re-applying an unchanged file changes nothing, not even generation")
@@ -113,12 +114,14 @@ struct StageflowctlTests {
         #expect(timedOut.stderr.contains("timed out"), "\(timedOut)")
 
         let waiter = try BackgroundProcess(
-            Binaries.stageflowctl, ["--server", server.url, "wait", "sj/waited", "--for=condition=Complete", "--timeout=60s"])
+            Binaries.stageflowctl, ["--server", server.url, "wait", "sj/waited", "--for=condition=Complete", "--timeout=60s"],
+            environment: server.clientEnvironment)
         // Play the controller: report the job complete through the status subresource.
         let patch = #"{"status":{"phase":"Done","conditions":[{"type":"Complete","status":"True","reason":"Scanned","message":"done"}]}}"#
         let patched = try run(
             "/usr/bin/curl",
-            ["-sS", "-X", "PATCH", "-H", "Content-Type: application/merge-patch+json", "--data", patch,
+            ["-sS", "-X", "PATCH", "-H", "Content-Type: application/merge-patch+json", "-H",
+             "Authorization: Bearer \(server.controllerToken ?? "")", "--data", patch,
              "\(server.url)/apis/stageflow.dev/v1alpha1/namespaces/default/scanjobs/waited/status"])
         #expect(patched.status == 0, "\(patched)")
         #expect(waitUntil(seconds: 60) { !waiter.process.isRunning }, "wait did not return")

@@ -59,7 +59,7 @@ struct WebWorkbenchEndToEndTests {
         defer { _ = server.stop() }
         let browser = try await ChromiumBrowser.launch()
         do {
-            try await drive(browser: browser, server: server.url, site: site.baseURL)
+            try await drive(browser: browser, server: server, site: site.baseURL)
         } catch {
             await browser.close()
             throw error
@@ -67,9 +67,17 @@ struct WebWorkbenchEndToEndTests {
         await browser.close()
     }
 
-    private func drive(browser: ChromiumBrowser, server: String, site: String) async throws {
+    private func drive(browser: ChromiumBrowser, server up: StageflowUp, site: String) async throws {
+        let server = up.url
         let tab = try await browser.openTab(TabOptions(width: 1280, height: 900, documentStartScripts: [Self.errorCollector]))
         defer { Task { await tab.close() } }
+
+        // Signed out, the workbench sends the browser to sign in; the one-time link from `stageflow up` signs in.
+        let signedOut = try await tab.load(server + "/scans", timeout: .seconds(30))
+        #expect(signedOut.page?.finalURL.contains("/login?next=") == true, "\(String(describing: signedOut.page?.finalURL))")
+        let signInURL = try #require(up.signInURL, "stageflow up printed no sign-in link")
+        let signedIn = try await tab.load(signInURL, timeout: .seconds(30))
+        #expect(signedIn.page?.finalURL == server + "/", "\(String(describing: signedIn.page?.finalURL))")
 
         // The playground.
         let playground = try await tab.load(server + "/", timeout: .seconds(30))
@@ -194,8 +202,8 @@ struct WebWorkbenchEndToEndTests {
 
         // Stageflow's own pages through Stageflow's axe scanner: nothing serious or critical. The fixture site,
         // which has known violations, shows the scanner does find them in this set-up.
-        try await axe(browser: browser, pages: [
-            server + "/", server + "/scans", server + "/scans/default/web-e2e", reportURL,
+        try await axe(browser: browser, token: try #require(up.token), pages: [
+            server + "/", server + "/scans", server + "/scans/default/web-e2e", reportURL, server + "/login",
         ], control: site + "/")
     }
 
@@ -242,7 +250,7 @@ struct WebWorkbenchEndToEndTests {
         #expect(errors.isEmpty, "\(errors)")
     }
 
-    private func axe(browser: ChromiumBrowser, pages: [String], control: String) async throws {
+    private func axe(browser: ChromiumBrowser, token: String, pages: [String], control: String) async throws {
         let planned = PlannedScanner(
             id: "axe", version: "1", entry: ScannerEntry(builtin: "axe"), config: nil, maxConcurrency: 1, timeoutSeconds: nil,
             memoryMiB: nil, severityMapping: nil)
@@ -250,6 +258,14 @@ struct WebWorkbenchEndToEndTests {
             PageScanSetup(scanner: planned, fetcher: PageFetcher(), logger: Logger(label: "test")))
         let tab = try await browser.openTab(TabOptions(width: 1280, height: 900, documentStartScripts: [session.documentStartScript].compactMap { $0 }))
         defer { Task { await tab.close() } }
+        // A tab is a browser context of its own: it signs in with the token on the sign-in page.
+        if let first = pages.first, let origin = URL(string: first).map({ "\($0.scheme ?? "http")://\($0.host ?? ""):\($0.port ?? 80)" }) {
+            _ = try await tab.load(origin + "/login", timeout: .seconds(30))
+            _ = try await tab.evaluate(
+                "(function () { document.getElementById('token').value = '\(token)'; document.getElementById('login-form').submit(); return true; })()")
+            let arrived = await poll(tab, "location.pathname", seconds: 30) { $0.stringValue == "/" }
+            #expect(arrived?.stringValue == "/", "signing in with the token did not lead home")
+        }
         let controlLoad = try await tab.load(control, timeout: .seconds(30))
         let controlPage = try #require(controlLoad.page, "\(controlLoad.errors)")
         let controlFindings = try await session.scan(controlPage, tab: tab).findings

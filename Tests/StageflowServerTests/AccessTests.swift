@@ -47,6 +47,8 @@ struct AccessTests {
               - {token: viewer-token-0123456789, user: vera, namespaces: [team-a], role: viewer}
               - {token: editor-token-0123456789, user: eddie, namespaces: [team-a], role: editor}
               - {token: admin-token-01234567890, user: ada, namespaces: [team-a], role: admin}
+              - {token: cluster-admin-token-0123, user: root, namespaces: ["*"], role: admin}
+              - {token: controller-token-0123456, user: system:controller, namespaces: ["*"], role: controller}
             """)
 
     static func configuration(
@@ -121,14 +123,18 @@ struct AccessTests {
                 let expected: HTTPResponse.Status = [.editor, .admin].contains(caller) ? .created : caller == .anonymous ? .unauthorized : .forbidden
                 #expect(response.status == expected, "\(caller): \(response.text)")
             }
-            // Scanners are cluster-scoped: only admins write them; everyone signed in reads them.
+            // Scanners are cluster-scoped: only admins of every namespace write them (an admin of one namespace
+            // would otherwise change what runs in every other's scans); everyone signed in reads them.
             let viewerRead = try await Self.send(server.client, .get, Paths.scanners, token: Caller.viewer.token)
             #expect(viewerRead.status == .ok)
             for caller in [Caller.editor, .admin] {
                 let response = try await Self.send(
                     server.client, .post, Paths.scanners, token: caller.token, json: scannerManifest("extra-\(caller)"))
-                #expect(response.status == (caller == .admin ? .created : .forbidden), "\(caller): \(response.text)")
+                #expect(response.status == .forbidden, "\(caller): \(response.text)")
             }
+            let clusterAdmin = try await Self.send(
+                server.client, .post, Paths.scanners, token: "cluster-admin-token-0123", json: scannerManifest("extra-root"))
+            #expect(clusterAdmin.status == .created, "\(clusterAdmin.text)")
             let unknown = try await Self.send(server.client, .get, Paths.scanJobs("team-a"), token: "not-a-known-token-000")
             #expect(unknown.status == .unauthorized)
             let health = try await Self.send(server.client, .get, "/livez", token: nil)
@@ -203,8 +209,12 @@ struct AccessTests {
             var job = created.json
             let uid = try #require(job[path: ["metadata", "uid"]]?.stringValue)
             job["status"] = ["phase": "Done", "reportRef": ["jsonKey": .string("artifacts/\(uid)/report.json")]]
-            let status = try await Self.send(
+            // Status is the controllers' to write.
+            let byAdmin = try await Self.send(
                 server.client, .put, Paths.scanJob("shared", "team-a") + "/status", token: Caller.admin.token, json: job)
+            #expect(byAdmin.status == .forbidden, "\(byAdmin.text)")
+            let status = try await Self.send(
+                server.client, .put, Paths.scanJob("shared", "team-a") + "/status", token: "controller-token-0123456", json: job)
             #expect(status.status == .ok, "\(status.text)")
             try await objects.put("artifacts/\(uid)/report.json", text: "{\"version\":\"2.0.0\"}", contentType: "application/json")
 
@@ -243,11 +253,15 @@ struct AccessTests {
             if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
             return try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) })
         }
-        let submit = "urls=https%3A%2F%2Fexample.com%2F&scanner=axe&namespace="
         try await withServer(configuration: Self.configuration()) { server in
-            #expect(try await page(server.client, .get, "/scans", token: nil).status == .unauthorized)
-            #expect(try await page(server.client, .get, "/", token: nil).status == .unauthorized)
-            #expect(try await page(server.client, .get, "/", token: Caller.viewer.token).status == .ok)
+            // A browser without a session is sent to sign in, and back.
+            let unsigned = try await page(server.client, .get, "/scans", token: nil)
+            #expect(unsigned.status == .seeOther)
+            #expect(unsigned.headers[.location] == "/login?next=%2Fscans")
+            #expect(try await page(server.client, .get, "/", token: nil).status == .seeOther)
+            let playground = try await page(server.client, .get, "/", token: Caller.viewer.token)
+            #expect(playground.status == .ok)
+            let submit = "csrf=\(try WorkbenchForms.csrf(in: playground.text))&urls=https%3A%2F%2Fexample.com%2F&scanner=axe&namespace="
             // The list of every job needs reads everywhere; a team viewer reads its own team's jobs.
             #expect(try await page(server.client, .get, "/scans", token: Caller.viewer.token).status == .forbidden)
             #expect(try await page(server.client, .get, "/scans/team-a/none", token: Caller.viewer.token).status == .notFound)
@@ -265,6 +279,8 @@ struct AccessTests {
         }
         try await withServer(configuration: Self.configuration(anonymousRead: true)) { server in
             #expect(try await page(server.client, .get, "/scans", token: nil).status == .ok)
+            let playground = try await page(server.client, .get, "/", token: nil)
+            let submit = "csrf=\(try WorkbenchForms.csrf(in: playground.text))&urls=https%3A%2F%2Fexample.com%2F&scanner=axe&namespace="
             let anonymous = try await page(server.client, .post, "/", token: nil, form: submit + "team-a")
             #expect(anonymous.status == .forbidden, "\(anonymous.text)")
         }

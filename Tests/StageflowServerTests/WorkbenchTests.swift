@@ -94,8 +94,13 @@ struct WorkbenchTests {
     @Test("a submitted URL job is created through admission and leads to its status page; errors come back on the form by field")
     func submit() async throws {
         try await withServer(registeredScanners: [scannerManifest("axe"), configurableScanner()]) { server in
+            let csrf = try WorkbenchForms.csrf(in: try await server.client.send(.get, "/", accept: Self.html).text)
+            let expired = try await server.client.send(
+                .post, "/", text: form([("urls", "https://example.com/"), ("scanner", "axe"), ("namespace", "default")]),
+                contentType: "application/x-www-form-urlencoded", accept: Self.html)
+            #expect(expired.status == .forbidden, "a form without the page's CSRF token is refused")
             let bad = try await server.client.send(
-                .post, "/", text: form([("urls", "not a url"), ("scanner", "configurable"), ("config.configurable.maxPages", "many"), ("namespace", "default")]),
+                .post, "/", text: form([("csrf", csrf), ("urls", "not a url"), ("scanner", "configurable"), ("config.configurable.maxPages", "many"), ("namespace", "default")]),
                 contentType: "application/x-www-form-urlencoded", accept: Self.html)
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("spec.scanners[0].config.maxPages"))
@@ -103,7 +108,7 @@ struct WorkbenchTests {
             #expect(bad.text.contains(">not a url</textarea>"))
 
             let invalidURL = try await server.client.send(
-                .post, "/", text: form([("urls", "ftp://example.com/"), ("scanner", "axe"), ("namespace", "default")]),
+                .post, "/", text: form([("csrf", csrf), ("urls", "ftp://example.com/"), ("scanner", "axe"), ("namespace", "default")]),
                 contentType: "application/x-www-form-urlencoded")
             #expect(invalidURL.status == .unprocessableContent)
             #expect(invalidURL.text.contains("spec.target.urls"), "\(invalidURL.text)")
@@ -112,7 +117,7 @@ struct WorkbenchTests {
             let good = try await server.client.send(
                 .post, "/",
                 text: form([
-                    ("urls", "https://example.com/\r\nhttps://example.com/about"), ("scanner", "configurable"),
+                    ("csrf", csrf), ("urls", "https://example.com/\r\nhttps://example.com/about"), ("scanner", "configurable"),
                     ("config.configurable.maxPages", "5"), ("config.configurable.followRedirects", "true"), ("namespace", "default"),
                     ("name", "from-form"),
                 ]),

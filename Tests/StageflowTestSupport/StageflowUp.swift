@@ -20,7 +20,28 @@ public final class StageflowUp: @unchecked Sendable {
             throw E2EError("stageflow up did not report its URL:\n\(server.output.text)\n\(server.errors.text)")
         }
         url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
+        let tokenFile = dataDirectory.appendingPathComponent("admin-token")
+        token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        signInURL = server.output.text.split(separator: "\n").first { $0.contains("/login?code=") }
+            .flatMap { line in line.range(of: "http://").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) } }
+        let controllerFile = dataDirectory.appendingPathComponent("controller-token")
+        controllerToken = (try? String(contentsOf: controllerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// The one-time workbench sign-in link `stageflow up` printed, if it printed one.
+    public let signInURL: String?
+
+    /// The controller token beside it, for tests that play the controller (status writes).
+    public let controllerToken: String?
+
+    /// The admin token `stageflow up` keeps in its data directory (`nil` with `--insecure-no-auth` or a token file).
+    public let token: String?
+
+    /// The environment under which `stageflowctl` finds this server's admin token, as it does on the same machine.
+    public var clientEnvironment: [String: String] { ["STAGEFLOW_DATA_DIR": dataDirectory.path] }
+
+    /// `-H "Authorization: Bearer …"` for curl (empty without a token).
+    public var curlAuthorization: [String] { token.map { ["-H", "Authorization: Bearer \($0)"] } ?? [] }
 
     /// Stops the server and removes its data (unless `keepData`).
     public func stop(keepData: Bool = false) -> Int32 {

@@ -41,14 +41,34 @@ public struct ClientSettings: Sendable, Hashable {
         }
         let (serverText, serverSource) =
             pick(serverFlag, "--server", "STAGEFLOW_SERVER", config?.server, "server") ?? (defaultServer, "default")
-        let token = pick(tokenFlag, "--token", "STAGEFLOW_TOKEN", config?.token, "token")?.0
+        let server = try serverURL(serverText, source: serverSource)
+        let token =
+            pick(tokenFlag, "--token", "STAGEFLOW_TOKEN", config?.token, "token")?.0
+            ?? (isLoopback(server) ? localAdminToken(environment: environment) : nil)
         let namespace = pick(namespaceFlag, "--namespace", "STAGEFLOW_NAMESPACE", config?.namespace, "namespace")
         if let (value, source) = namespace, let problem = Names.dns1123LabelProblem(value) {
             throw CLIError("invalid namespace \"\(value)\" (from \(source)): \(problem)", exitCode: 2)
         }
         return ClientSettings(
-            server: try serverURL(serverText, source: serverSource), token: token,
+            server: server, token: token,
             namespace: namespace?.0 ?? Names.defaultNamespace, namespaceFromFlag: namespace?.1 == "--namespace")
+    }
+
+    /// The admin token a `stageflow up` on this machine keeps in its data directory (`$STAGEFLOW_DATA_DIR`, else
+    /// `~/.stageflow/data`), when readable: how `stageflowctl` works against a local default install with no
+    /// configuration.
+    static func localAdminToken(environment: [String: String]) -> String? {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let directory = environment["STAGEFLOW_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.stageflow/data"
+        guard let text = try? String(contentsOfFile: "\(directory)/admin-token", encoding: .utf8) else { return nil }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Whether the server is on this machine's loopback.
+    static func isLoopback(_ url: URL) -> Bool {
+        let host = (url.host ?? "").lowercased()
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 
     /// Parses a server URL; `host:port` without a scheme means `http://host:port`.

@@ -64,8 +64,11 @@ extension ScanJobReconciler {
             guard let manifest = scanners.spec(selection.name) else {
                 throw TerminalError("no Scanner named \"\(selection.name)\" is registered")
             }
+            guard let entry = runnableEntry(manifest) else {
+                throw TerminalError(Self.notInstalled(manifest))
+            }
             return PlannedScanner(
-                id: manifest.id, version: manifest.version, entry: manifest.entry, config: selection.config,
+                id: manifest.id, version: manifest.version, entry: entry, config: selection.config,
                 maxConcurrency: manifest.capabilities?.maxConcurrency ?? 1,
                 timeoutSeconds: manifest.requirements?.timeoutSeconds,
                 memoryMiB: selection.resources?.memoryMiB ?? manifest.requirements?.memoryMiB ?? configuration.defaultMemoryMiB,
@@ -86,6 +89,23 @@ extension ScanJobReconciler {
             allowPrivateTargets: allowsPrivateTargets(spec),
             scanners: planned, artifactsPrefix: try ObjectKeys.artifactsPrefix(jobUID: context.uid),
             allowedOrigins: allowedOrigins)
+    }
+
+    /// How a scanner runs here: a built-in as it says; an exec plugin only as installed with this controller
+    /// (the Scanner's `entry.plugin`, or its own id when it was published with a command), never a command line
+    /// read from the API. `nil` when the plugin is not installed here.
+    func runnableEntry(_ manifest: ScannerSpec) -> ScannerEntry? {
+        if manifest.entry.builtin != nil { return manifest.entry }
+        let id = manifest.entry.plugin ?? manifest.id
+        guard let installed = configuration.installedEntries[id], installed.builtin != nil || installed.command != nil else {
+            return nil
+        }
+        return installed
+    }
+
+    static func notInstalled(_ manifest: ScannerSpec) -> String {
+        "Scanner \"\(manifest.id)\" runs the plugin \"\(manifest.entry.plugin ?? manifest.id)\", which is not installed where "
+            + "this controller runs (plugin manifests are read from --plugin-dir, /plugins, ~/.stageflow/plugins and PLUGIN_PATHS)"
     }
 
     /// Whether a job may scan private addresses: it asks, and the server permits it.

@@ -154,8 +154,11 @@ public struct ScanJobReconciler: Reconciler {
         if spec.target.archive == nil, (spec.target.urls ?? []).isEmpty {
             return ("NoTarget", "spec.target needs urls or an archive")
         }
-        for selection in spec.scanners where scanners.spec(selection.name) == nil {
-            return ("UnknownScanner", "no Scanner named \"\(selection.name)\" is registered")
+        for selection in spec.scanners {
+            guard let manifest = scanners.spec(selection.name) else {
+                return ("UnknownScanner", "no Scanner named \"\(selection.name)\" is registered")
+            }
+            if runnableEntry(manifest) == nil { return ("PluginNotInstalled", Self.notInstalled(manifest)) }
         }
         if spec.allowPrivateTargets == true, !configuration.allowPrivateTargets {
             return ("PrivateTargetsNotPermitted", "this server does not permit private targets (--allow-private-targets)")
@@ -416,10 +419,13 @@ public struct ScanJobReconciler: Reconciler {
             }
     }
 
+    /// The report of the job's baseline: the job of that name in the same namespace, read from the key its uid
+    /// gives (never from its status, which is not the place to trust for where another job's report lies).
     private func baselineReport(_ job: ScanJob) async -> Report? {
         guard let reference = job.spec.baselineRef,
             let baseline = try? await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name),
-            let key = baseline[path: ["status", "reportRef", "jsonKey"]]?.stringValue,
+            let uid = baseline[path: ["metadata", "uid"]]?.stringValue,
+            let key = try? ObjectKeys.reportJSON(jobUID: uid),
             let data = try? await objects.get(key)
         else { return nil }
         return try? Report.decode(from: data)

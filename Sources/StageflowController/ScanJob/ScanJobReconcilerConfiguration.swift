@@ -1,4 +1,5 @@
 import Foundation
+import StageflowAPI
 
 /// Settings of the ScanJob reconciler, with the defaults of DESIGN §4 resolved in one place.
 public struct ScanJobReconcilerConfiguration: Sendable {
@@ -23,14 +24,19 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     public var logTailBytes: Int
     /// Extra environment for scanner containers.
     public var scannerEnvironment: [String: String]
+    /// How the scanners installed with this controller run, by id (from `ScannerRegistry.installedEntries`): the
+    /// only source of exec plugins' command lines. A Scanner naming `entry.plugin` (or one published with a
+    /// command) runs the installed entry of that id, or not at all.
+    public var installedEntries: [String: ScannerEntry]
 
     /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s, 500 log bytes.
     public init(
         scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
         pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:],
-        archiveMemoryMiB: Int64 = 1536
+        archiveMemoryMiB: Int64 = 1536, installedEntries: [String: ScannerEntry] = [:]
     ) {
+        self.installedEntries = installedEntries
         self.archiveMemoryMiB = archiveMemoryMiB
         self.scannerCommand = scannerCommand
         self.objectStoreLocation = objectStoreLocation

@@ -36,17 +36,22 @@ public struct TabOptions: Sendable {
     public var requestGate: (any RequestGate)?
     /// The `User-Agent` to send; `nil` keeps the browser's.
     public var userAgent: String?
+    /// Where the tab's traffic may go: every connection of its browser context (pages, workers, WebSockets,
+    /// prefetches) leaves through an `EgressProxy` with this policy, and what it refuses becomes a page error.
+    /// `nil` leaves the tab to the browser's own network settings.
+    public var egress: EgressPolicy?
 
     /// Options; 1280×800 by default.
     public init(
         width: Int = 1280, height: Int = 800, documentStartScripts: [String] = [], requestGate: (any RequestGate)? = nil,
-        userAgent: String? = nil
+        userAgent: String? = nil, egress: EgressPolicy? = nil
     ) {
         self.width = width
         self.height = height
         self.documentStartScripts = documentStartScripts
         self.requestGate = requestGate
         self.userAgent = userAgent
+        self.egress = egress
     }
 }
 

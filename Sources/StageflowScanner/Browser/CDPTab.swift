@@ -11,6 +11,8 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
     private let session: String
     private let contextID: String
     private let gate: (any RequestGate)?
+    /// The proxy all of the tab's browser context goes through, when it has one.
+    private let egress: EgressProxy?
     private let lock = NSLock()
     private var state = LoadState()
     private var loadWaiter: CheckedContinuation<Void, Never>?
@@ -41,8 +43,14 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
     /// The main frame's id, which for a page target is the target's id.
     private let frameID: String
 
-    static func open(on connection: CDPConnection, options: TabOptions) async throws -> CDPTab {
-        let context = try await connection.send("Target.createBrowserContext", ["disposeOnDetach": true])
+    static func open(on connection: CDPConnection, options: TabOptions, egress: EgressProxy? = nil) async throws -> CDPTab {
+        var contextParameters: JSONValue = ["disposeOnDetach": true]
+        if let egress {
+            // Loopback is proxied too (Chromium would otherwise bypass proxies for it).
+            contextParameters["proxyServer"] = .string(egress.proxyServer)
+            contextParameters["proxyBypassList"] = "<-loopback>"
+        }
+        let context = try await connection.send("Target.createBrowserContext", contextParameters)
         guard let contextID = context["browserContextId"]?.stringValue else {
             throw CDPError.protocolError(code: 0, message: "Target.createBrowserContext returned no id")
         }
@@ -56,18 +64,23 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
             throw CDPError.protocolError(code: 0, message: "Target.attachToTarget returned no session")
         }
         let tab = CDPTab(
-            connection: connection, session: session, contextID: contextID, frameID: targetID, gate: options.requestGate)
+            connection: connection, session: session, contextID: contextID, frameID: targetID, gate: options.requestGate,
+            egress: egress)
         await connection.listen(session: session) { [weak tab] event in tab?.handle(event) }
         try await tab.configure(options)
         return tab
     }
 
-    private init(connection: CDPConnection, session: String, contextID: String, frameID: String, gate: (any RequestGate)?) {
+    private init(
+        connection: CDPConnection, session: String, contextID: String, frameID: String, gate: (any RequestGate)?,
+        egress: EgressProxy?
+    ) {
         self.connection = connection
         self.frameID = frameID
         self.session = session
         self.contextID = contextID
         self.gate = gate
+        self.egress = egress
     }
 
     private func send(_ method: String, _ params: JSONValue = [:]) async throws -> JSONValue {
@@ -97,6 +110,8 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
 
     func load(_ url: String, timeout: Duration) async throws -> TabLoad {
         lock.withLock { state = LoadState() }
+        // Connections the previous page tried after its load ended are not this page's.
+        _ = egress?.log.drain()
         let navigation: JSONValue
         do {
             navigation = try await send("Page.navigate", ["url": .string(url)])
@@ -110,7 +125,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
             return state.loaded
         }
         if let errorText = navigation["errorText"]?.stringValue {
-            let blocked = lock.withLock { state.blocked }
+            let blocked = lock.withLock { state.blocked } + egressRefusals()
             let reason = blocked.first.map { "blocked: \($0)" } ?? "the page did not load: \(errorText)"
             return TabLoad(page: nil, errors: [reason] + blocked.dropFirst().map { "blocked: \($0)" })
         }
@@ -120,7 +135,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
         }
         let html = try await documentMarkup()
         let snapshot = lock.withLock { state }
-        var errors = snapshot.blocked.map { "blocked: \($0)" }
+        var errors = (snapshot.blocked + egressRefusals()).map { "blocked: \($0)" }
         if timedOut { errors.append("the page did not finish loading within \(timeout); checked as it was") }
         let document = snapshot.loaderID.flatMap { snapshot.documents[$0] }
         let page = LoadedPage(
@@ -129,6 +144,16 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
                 requestCount: snapshot.requests, transferBytes: snapshot.transferBytes,
                 failedRequests: snapshot.failedRequests, timeToFirstByteMs: document?.timeToFirstByteMs))
         return TabLoad(page: page, errors: errors, scriptErrors: snapshot.scriptErrors)
+    }
+
+    /// The connections the egress proxy refused since the last look, as `host:port: reason`, without the ones the
+    /// request gate already reported by URL.
+    private func egressRefusals() -> [String] {
+        guard let egress else { return [] }
+        var seen = Set<String>()
+        return egress.log.drain().filter(\.blocked).compactMap { attempt in
+            seen.insert(attempt.target).inserted ? "\(attempt.target): \(attempt.reason)" : nil
+        }
     }
 
     /// Waits for the main frame's load event; returns whether the timeout came first.
@@ -281,6 +306,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
     func close() async {
         await connection.stopListening(session: session)
         _ = try? await connection.send("Target.disposeBrowserContext", ["browserContextId": .string(contextID)])
+        await egress?.close()
     }
 }
 

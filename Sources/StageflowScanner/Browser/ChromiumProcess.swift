@@ -12,6 +12,8 @@ import Foundation
 final class ChromiumProcess: Sendable {
     /// `ws://127.0.0.1:PORT/devtools/browser/ID`.
     let endpoint: String
+    /// The DevTools port on 127.0.0.1, which no scanned page may reach.
+    let devToolsPort: Int?
     /// The executable that was started.
     let executable: String
     private let pid: pid_t
@@ -66,8 +68,8 @@ final class ChromiumProcess: Sendable {
                 let lines = text.split(separator: "\n")
                 if lines.count >= 2, let port = Int(lines[0]) {
                     return ChromiumProcess(
-                        endpoint: "ws://127.0.0.1:\(port)\(lines[1])", executable: executable, pid: pid, exit: exit,
-                        profile: profile)
+                        endpoint: "ws://127.0.0.1:\(port)\(lines[1])", devToolsPort: port, executable: executable, pid: pid,
+                        exit: exit, profile: profile)
                 }
             }
             if exit.isFinished {
@@ -83,8 +85,9 @@ final class ChromiumProcess: Sendable {
         throw BrowserError.unavailable("\(executable) did not open its DevTools endpoint within \(startupTimeout)")
     }
 
-    private init(endpoint: String, executable: String, pid: pid_t, exit: ProcessExit, profile: URL) {
+    private init(endpoint: String, devToolsPort: Int, executable: String, pid: pid_t, exit: ProcessExit, profile: URL) {
         self.endpoint = endpoint
+        self.devToolsPort = devToolsPort
         self.executable = executable
         self.pid = pid
         self.exit = exit

@@ -5,7 +5,7 @@ import StageflowObjectStore
 import StageflowReport
 
 /// Runs a scanner whose manifest has `entry: {command: [...]}` (the contract is in
-/// `manifests/examples/PLUGINS.md`): the plan goes to a local file, the command runs in a scratch directory
+/// `manifests/plugins/PLUGINS.md`): the plan goes to a local file, the command runs in a scratch directory
 /// with the paths in its environment (and in `{plan}`, `{results}`, `{evidence}`, `{scanner}` placeholders of
 /// its arguments), and what it leaves in the results file and the evidence directory is read back.
 struct ExecPluginRunner {

@@ -79,8 +79,8 @@ struct PageScanRun {
             browser: browser,
             options: TabOptions(
                 documentStartScripts: sessions.compactMap(\.1.documentStartScript),
-                requestGate: BrowserRequestGate(policy: policy, probe: configuration.reachabilityProbe),
-                userAgent: configuration.userAgent))
+                requestGate: BrowserRequestGate(policy: policy),
+                userAgent: configuration.userAgent, egress: configuration.egressPolicy(plan)))
         let screenshotWriter = sessions.first { $0.0.scanner.requiresBrowser }?.0.evidence
         let timeout = Duration.seconds(configuration.pageTimeoutSeconds)
         let profile = PageScanProfile()

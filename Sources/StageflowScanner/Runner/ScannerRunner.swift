@@ -112,6 +112,14 @@ public struct ScannerRunner: Sendable {
         return TargetFetchPolicy(policy: TargetURLPolicy(allowPrivateTargets: plan.allowPrivateTargets, allowedOrigins: origins))
     }
 
+    /// The egress policy of a plan's browser: the connect-time form of its target policy (the allowed origins
+    /// as endpoints).
+    public static func egressPolicy(of plan: ScanPlan) -> EgressPolicy {
+        let origins = Set((plan.allowedOrigins ?? []).compactMap { try? TargetOrigin($0) })
+        return EgressPolicy(
+            addresses: TargetURLPolicy(allowPrivateTargets: plan.allowPrivateTargets, allowedOrigins: origins).addressPolicy)
+    }
+
     /// One scanner to run, resolved.
     struct Job: Sendable {
         let planned: PlannedScanner

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowAPI
 
 extension ScannerRunner {
     /// How the runner reaches targets and budgets its time; every field has a default.
@@ -16,10 +17,13 @@ extension ScannerRunner {
         public var pluginEnvironment: [String: String]
         /// Where exec plugins get their scratch directory.
         public var temporaryDirectory: URL
-        /// Starts the browser of a run that has page scanners needing one (headless Chromium by default).
+        /// Starts the browser of a run that has page scanners needing one (headless Chromium, confined to the
+        /// tabs' egress proxies, by default).
         public var launchBrowser: @Sendable () async throws -> any Browser
-        /// Fails browser requests to hosts that cannot be reached at once; `nil` leaves them to the browser.
-        public var reachabilityProbe: (any ReachabilityProbe)?
+        /// The egress policy of a plan's browser tabs: its target policy at connect time (blocked ranges always,
+        /// private ones when the plan allows them, the plan's own origins); `nil` leaves tabs unproxied (tests
+        /// with an in-memory browser).
+        public var egressPolicy: @Sendable (ScanPlan) -> EgressPolicy?
         /// Limit on loading one page.
         public var pageTimeoutSeconds: Int64
         /// Screenshots show at most this much of a page, in CSS pixels from the top.
@@ -32,8 +36,9 @@ extension ScannerRunner {
             useEnvironmentProxy: Bool = true, defaultTimeoutSeconds: Int64 = 1800,
             pluginEnvironment: [String: String] = ProcessInfo.processInfo.environment,
             temporaryDirectory: URL = FileManager.default.temporaryDirectory,
-            launchBrowser: @escaping @Sendable () async throws -> any Browser = { try await ChromiumBrowser.launch() },
-            reachabilityProbe: (any ReachabilityProbe)? = HostReachability(), pageTimeoutSeconds: Int64 = 30,
+            launchBrowser: @escaping @Sendable () async throws -> any Browser = { try await ChromiumBrowser.launch(confined: true) },
+            egressPolicy: @escaping @Sendable (ScanPlan) -> EgressPolicy? = { ScannerRunner.egressPolicy(of: $0) },
+            pageTimeoutSeconds: Int64 = 30,
             screenshotMaxHeight: Int = 6000
         ) {
             self.fetchPolicy = fetchPolicy
@@ -43,7 +48,7 @@ extension ScannerRunner {
             self.pluginEnvironment = pluginEnvironment
             self.temporaryDirectory = temporaryDirectory
             self.launchBrowser = launchBrowser
-            self.reachabilityProbe = reachabilityProbe
+            self.egressPolicy = egressPolicy
             self.pageTimeoutSeconds = pageTimeoutSeconds
             self.screenshotMaxHeight = screenshotMaxHeight
         }

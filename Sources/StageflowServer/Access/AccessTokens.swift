@@ -8,7 +8,7 @@ import Yams
 ///   - token: 3f1c…        # at least 16 characters
 ///     user: alice
 ///     namespaces: [team-a] # or ["*"] for every namespace
-///     role: editor         # viewer | editor | admin
+///     role: editor         # viewer | editor | admin | controller
 /// ```
 public struct AccessTokens: Sendable {
     /// One entry of the file.
@@ -29,6 +29,7 @@ public struct AccessTokens: Sendable {
     public static let minimumTokenLength = 16
 
     private let byToken: [String: Principal]
+    private let byDigest: [String: String]
 
     /// Tokens from grants; throws `AccessTokenFileError` for duplicates.
     public init(_ grants: [Grant]) throws(AccessTokenFileError) {
@@ -40,11 +41,17 @@ public struct AccessTokens: Sendable {
             byToken[grant.token] = grant.principal
         }
         self.byToken = byToken
+        self.byDigest = Dictionary(byToken.keys.map { (BrowserSessions.digest(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The principal a token stands for, or `nil` for an unknown token.
     public func principal(for token: String) -> Principal? {
         byToken[token]
+    }
+
+    /// The token a browser session names by its digest, if it is still configured.
+    func token(forDigest digest: String) -> String? {
+        byDigest[digest]
     }
 
     /// How many tokens there are.
@@ -103,10 +110,10 @@ public struct AccessTokens: Sendable {
             throw AccessTokenFileError("\(path).user: required, a string")
         }
         guard let roleName = fields["role"] as? String else {
-            throw AccessTokenFileError("\(path).role: required, one of viewer, editor, admin")
+            throw AccessTokenFileError("\(path).role: required, one of viewer, editor, admin, controller")
         }
         guard let role = AccessRole(rawValue: roleName) else {
-            throw AccessTokenFileError("\(path).role: \"\(roleName)\" is not one of viewer, editor, admin")
+            throw AccessTokenFileError("\(path).role: \"\(roleName)\" is not one of viewer, editor, admin, controller")
         }
         guard let namespaceList = fields["namespaces"] as? [Any], !namespaceList.isEmpty else {
             throw AccessTokenFileError("\(path).namespaces: required, a non-empty list of namespaces or [\"*\"]")
@@ -118,6 +125,9 @@ public struct AccessTokens: Sendable {
                     "\(path).namespaces[\(position)]: \"\(value)\" is neither \"*\" nor a valid namespace name")
             }
             namespaces.insert(namespace)
+        }
+        if role == .controller, namespaces != ["*"] {
+            throw AccessTokenFileError("\(path).namespaces: the controller role is granted for every namespace only: [\"*\"]")
         }
         return Grant(token: token, user: user, namespaces: namespaces, role: role)
     }

@@ -22,11 +22,13 @@ struct RequestAccess: Sendable {
     let configuration: AccessConfiguration
     let signer: LinkSigner
     let limiter: JobRateLimiter
+    let sessions: BrowserSessions
 
     init(configuration: AccessConfiguration) {
         self.configuration = configuration
         signer = LinkSigner(secret: configuration.linkSecret, lifetime: configuration.linkLifetime)
         limiter = JobRateLimiter(limit: configuration.jobCreationsPerMinute)
+        sessions = BrowserSessions(secret: configuration.linkSecret)
     }
 
     /// Whether tokens are required at all.
@@ -45,8 +47,10 @@ struct RequestAccess: Sendable {
         }
         guard let tokens = configuration.tokens else { return .principal(.unrestricted) }
         guard let header = request.headers[.authorization] else {
+            if let principal = sessionPrincipal(request, tokens: tokens) { return .principal(principal) }
             if configuration.anonymousRead { return .principal(.anonymousReader) }
-            throw Authorizer.unauthorized("this server requires a bearer token (Authorization: Bearer <token>)")
+            throw Authorizer.unauthorized(
+                "this server requires a bearer token (Authorization: Bearer <token>) or, in a browser, signing in at /login")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
@@ -56,6 +60,17 @@ struct RequestAccess: Sendable {
             throw Authorizer.unauthorized("the bearer token is not known to this server")
         }
         return .principal(principal)
+    }
+
+    /// The principal of a valid browser session cookie, if the request carries one.
+    func sessionPrincipal(_ request: Request, tokens: AccessTokens) -> Principal? {
+        guard let digest = sessionDigest(request), let token = tokens.token(forDigest: digest) else { return nil }
+        return tokens.principal(for: token)
+    }
+
+    /// The token digest of the request's valid session cookie, if any.
+    func sessionDigest(_ request: Request) -> String? {
+        BrowserSessions.cookie(in: request.headers[.cookie]).flatMap { sessions.tokenDigest(fromCookie: $0) }
     }
 
     /// 403 unless the grant allows the request on a Kubernetes-style route or document. Job API routes are
@@ -79,7 +94,7 @@ struct RequestAccess: Sendable {
     func authorize(_ principal: Principal, web target: WebTarget) throws {
         let action: Authorizer.Action?
         switch target {
-        case .playground, .asset: action = nil
+        case .playground, .asset, .login, .logout: action = nil
         case .scans, .stream(.all), .stream(.job): action = .init(verb: "list", kind: .scanJob, namespace: nil)
         case .stream(.namespace(let namespace)): action = .init(verb: "watch", kind: .scanJob, namespace: namespace)
         case .status(let namespace, _), .report(let namespace, _), .artifact(let namespace, _, _):
@@ -88,11 +103,9 @@ struct RequestAccess: Sendable {
         if let action, let refusal = Authorizer.check(principal, action) { throw refusal }
     }
 
-    /// A job created from the workbench form: `create` in its namespace, and the per-user rate limit, as for
-    /// every other route that creates jobs.
-    func admitWorkbenchCreation(_ principal: Principal, namespace: String) throws {
+    /// A job created from the workbench form needs `create` in its namespace, as on every other route.
+    static func authorizeWorkbenchCreation(_ principal: Principal, namespace: String) throws {
         if let refusal = Authorizer.check(principal, .init(verb: "create", kind: .scanJob, namespace: namespace)) { throw refusal }
-        try limitCreation(principal)
     }
 
     /// 429 with `retryAfterSeconds` when the user has created too many jobs in the last minute.
@@ -105,12 +118,6 @@ struct RequestAccess: Sendable {
         details.retryAfterSeconds = wait
         status.details = details
         throw status
-    }
-
-    /// Whether the request creates a ScanJob through the Kubernetes-style route.
-    static func createsScanJob(_ request: Request, target: RequestTarget) -> Bool {
-        guard request.method == .post, case .collection(.scanJob, _) = target else { return false }
-        return QueryParameters(request.uri.query)["dryRun"] == nil
     }
 
     static func isSignable(_ target: RequestTarget) -> Bool {
@@ -133,7 +140,7 @@ struct RequestAccess: Sendable {
             default: verb = method.rawValue.lowercased()
             }
             return .init(verb: verb, kind: kind, namespace: namespace)
-        case .object(let kind, let namespace, _, _):
+        case .object(let kind, let namespace, _, let subresource):
             let verb: String
             switch method {
             case .get, .head: verb = "get"
@@ -142,7 +149,7 @@ struct RequestAccess: Sendable {
             case .delete: verb = "delete"
             default: verb = method.rawValue.lowercased()
             }
-            return .init(verb: verb, kind: kind, namespace: namespace)
+            return .init(verb: verb, kind: kind, namespace: namespace, subresource: subresource)
         case .jobArtifact(let namespace, _, _):
             return .init(verb: method == .get || method == .head ? "get" : method.rawValue.lowercased(), kind: .scanJob, namespace: namespace)
         default:

@@ -2,9 +2,10 @@ import StageflowAPI
 import StageflowSchema
 import StageflowStore
 
-/// What every write does to an object before it is stored, in kube-apiserver's order: check that the body is
-/// of the URL's kind, apply the schema's defaults, prune and validate against the schema, and check the
-/// metadata. Any failure throws the `Status` to answer with, so nothing is stored.
+/// The synchronous steps every write takes before an object is stored, in kube-apiserver's order: check that the
+/// body is of the URL's kind, apply the schema's defaults, prune and validate against the schema, and check the
+/// metadata and the scanner selection. Any failure throws the `Status` to answer with, so nothing is stored.
+/// `WriteChain` runs these, then the rules that depend on the writer and the target-URL policy.
 struct ObjectAdmission: Sendable {
     /// An object ready to store, with the warnings for the `Warning` header.
     struct Admitted: Sendable {
@@ -16,8 +17,6 @@ struct ObjectAdmission: Sendable {
     let schemas: SchemaRegistry
     /// The registered scanners, for kinds that select scanners.
     var scanners: [String: ScannerSpec] = [:]
-    /// The SSRF policy for ScanJob target URLs, with the verdicts of `TargetURLVerdicts.current`.
-    var targetURLs: TargetURLAdmission?
 
     /// 400 unless `apiVersion` and `kind` are present and name the URL's resource.
     func checkTypeMeta(_ object: JSONValue) throws {
@@ -81,9 +80,6 @@ struct ObjectAdmission: Sendable {
         causes += ScannerSelectionValidation.causes(of: result.object, kind: kind, catalog: scanners)
         if kind == .scanJob, let current {
             causes += ScanJobImmutability.causes(current: current, proposed: result.object)
-        }
-        if kind == .scanJob, let targetURLs {
-            causes += try targetURLs.causes(of: result.object, verdicts: TargetURLVerdicts.current ?? TargetURLVerdicts())
         }
         if !causes.isEmpty { throw APIStatus.invalid(kind, name, causes: causes) }
         return Admitted(object: result.object, warnings: result.warnings)

@@ -2,83 +2,101 @@ import Foundation
 import StageflowAPI
 import StageflowIntake
 
-/// The SSRF policy at intake: every `spec.target.urls` entry of a ScanJob is parsed, resolved and checked by
-/// `TargetURLPolicy` before the job is stored. Private addresses pass only when the server allows private
-/// targets and the job asks for them. A name that does not resolve now is accepted: intake cannot judge it,
-/// and the scan-time checks (every fetch, at connect time and in the browser) still apply.
+/// The SSRF policy at intake: every target URL of a ScanJob (and of a ScanSchedule's job template) is parsed,
+/// resolved and checked by `TargetURLPolicy` before the object is stored. Private addresses pass only when the
+/// server allows private targets and the job asks for them. A name that does not resolve now (or not within the
+/// lookup deadline) is accepted: intake cannot judge it, and the scan-time checks still apply, where an
+/// unresolvable name fails closed.
+///
+/// Admission runs this last, after the schema has bounded the list (at most 100 URLs of at most 2,048
+/// characters), and only when the target changed: a label-only patch of a job resolves nothing.
 public struct TargetURLAdmission: Sendable {
     /// The server's `--allow-private-targets`.
     public var serverAllowsPrivateTargets: Bool
-    /// How host names become addresses (`StaticHostResolver` in tests).
+    /// How host names become addresses (`StaticHostResolver` in tests), behind the lookup pool.
     public var resolver: any HostResolver
 
-    /// An admission; by default private targets are closed and names are resolved by the system resolver.
+    /// An admission; by default private targets are closed and names are resolved by the system resolver, at
+    /// most 16 at a time, each given up after 3 seconds.
     public init(serverAllowsPrivateTargets: Bool = false, resolver: any HostResolver = SystemHostResolver()) {
         self.serverAllowsPrivateTargets = serverAllowsPrivateTargets
-        self.resolver = resolver
+        self.resolver = resolver as? BoundedHostResolver ?? BoundedHostResolver(resolver)
     }
 
-    /// The policy for a job: private targets only when both the server and the job allow them.
-    func policy(for object: JSONValue) -> TargetURLPolicy {
-        let jobAsks = object[path: ["spec", "allowPrivateTargets"]]?.boolValue == true
-        return TargetURLPolicy(allowPrivateTargets: serverAllowsPrivateTargets && jobAsks, resolver: resolver)
-    }
-
-    /// The URLs of a ScanJob object, with their field paths.
-    static func urls(of object: JSONValue) -> [(field: String, url: String)] {
-        let list = object[path: ["spec", "target", "urls"]]?.arrayValue ?? []
-        return list.enumerated().compactMap { index, value in
-            value.stringValue.map { ("spec.target.urls[\(index)]", $0) }
+    /// Where a kind keeps the job spec whose targets are checked.
+    static func jobSpecPath(_ kind: ResourceKind) -> [String]? {
+        switch kind {
+        case .scanJob: return ["spec"]
+        case .scanSchedule: return ["spec", "jobTemplate", "spec"]
+        default: return nil
         }
     }
 
-    /// Checks every URL of `object` not yet in `verdicts` (resolving names) and records the outcome.
-    func check(_ object: JSONValue, into verdicts: TargetURLVerdicts) async {
-        let policy = policy(for: object)
-        for (_, url) in Self.urls(of: object) where !verdicts.knows(url, allowPrivate: policy.allowPrivateTargets) {
-            do throws(TargetURLRejection) {
-                _ = try await policy.check(url)
-                verdicts.record(url, allowPrivate: policy.allowPrivateTargets, rejection: nil)
-            } catch {
-                verdicts.record(url, allowPrivate: policy.allowPrivateTargets, rejection: error.reason == .unresolvable ? nil : error)
+    /// The 422 causes of the URLs of `object`; nothing is resolved when the target and the private-targets
+    /// flag are as in `current`. `verdicts` remembers decisions across attempts of one write.
+    func causes(of object: JSONValue, kind: ResourceKind, current: JSONValue?, verdicts: TargetURLVerdicts) async
+        -> [APIStatus.Cause]
+    {
+        guard let specPath = Self.jobSpecPath(kind) else { return [] }
+        let target = object[path: specPath + ["target", "urls"]]
+        let asks = object[path: specPath + ["allowPrivateTargets"]]?.boolValue == true
+        if let current, current[path: specPath + ["target", "urls"]] == target,
+            (current[path: specPath + ["allowPrivateTargets"]]?.boolValue == true) == asks
+        {
+            return []
+        }
+        let policy = TargetURLPolicy(
+            allowPrivateTargets: serverAllowsPrivateTargets && asks, resolver: verdicts.resolver(over: resolver))
+        let prefix = specPath.joined(separator: ".") + ".target.urls"
+        let urls = (target?.arrayValue ?? []).enumerated().compactMap { index, value in
+            value.stringValue.map { (field: "\(prefix)[\(index)]", url: $0) }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for url in Set(urls.map(\.url)) where !verdicts.knows(url, allowPrivate: policy.allowPrivateTargets) {
+                group.addTask {
+                    do throws(TargetURLRejection) {
+                        _ = try await policy.check(url)
+                        verdicts.record(url, allowPrivate: policy.allowPrivateTargets, rejection: nil)
+                    } catch {
+                        verdicts.record(
+                            url, allowPrivate: policy.allowPrivateTargets, rejection: error.reason == .unresolvable ? nil : error)
+                    }
+                }
             }
         }
-    }
-
-    /// The 422 causes of `object`'s URLs from `verdicts`; throws `PendingTargetURLChecks` when some URL has
-    /// no verdict yet (the caller checks it asynchronously and admits again).
-    func causes(of object: JSONValue, verdicts: TargetURLVerdicts) throws -> [APIStatus.Cause] {
-        let allowPrivate = policy(for: object).allowPrivateTargets
-        var causes: [APIStatus.Cause] = []
-        for (field, url) in Self.urls(of: object) {
-            guard let verdict = verdicts.verdict(url, allowPrivate: allowPrivate) else {
-                throw PendingTargetURLChecks(object: object)
+        return urls.compactMap { field, url in
+            guard case .some(.some(let rejection)) = verdicts.verdict(url, allowPrivate: policy.allowPrivateTargets) else {
+                return nil
             }
-            if let rejection = verdict {
-                causes.append(
-                    .init(
-                        reason: "FieldValueForbidden",
-                        message: "Forbidden: \(JSONValue.string(url).jsonString()): \(rejection.reason): \(rejection.message)",
-                        field: field))
-            }
+            return .init(
+                reason: "FieldValueForbidden",
+                message: "Forbidden: \(JSONValue.string(url).jsonString()): \(rejection.reason): \(rejection.message)",
+                field: field)
         }
-        return causes
     }
 }
 
-/// Thrown by admission when a ScanJob names URLs that have not been checked yet: checking resolves names,
-/// which admission (synchronous, inside the store's compare-and-swap) cannot do.
-struct PendingTargetURLChecks: Error {
-    let object: JSONValue
-}
-
-/// The URL decisions made while serving one request, so that a retried admission does not resolve again.
+/// The URL decisions made while serving one write, so that an attempt repeated after a lost compare-and-swap
+/// (or a generated name that was taken) resolves nothing again, and each host is looked up once however many
+/// URLs name it.
 final class TargetURLVerdicts: @unchecked Sendable {
     private let lock = NSLock()
     private var verdicts: [String: TargetURLRejection?] = [:]
+    private var lookups: [String: Task<[IPAddress], any Error>] = [:]
 
-    /// The verdicts of the request being served, bound while a write of ScanJobs runs.
-    @TaskLocal static var current: TargetURLVerdicts?
+    /// `base`, answering each host once for this write.
+    func resolver(over base: any HostResolver) -> any HostResolver {
+        WriteScopedResolver(base: base, verdicts: self)
+    }
+
+    fileprivate func lookup(_ host: String, base: any HostResolver) -> Task<[IPAddress], any Error> {
+        lock.withLock {
+            if let running = lookups[host] { return running }
+            let task = Task { try await base.addresses(of: host) }
+            lookups[host] = task
+            return task
+        }
+    }
 
     private static func key(_ url: String, _ allowPrivate: Bool) -> String { "\(allowPrivate ? 1 : 0)|\(url)" }
 
@@ -93,5 +111,15 @@ final class TargetURLVerdicts: @unchecked Sendable {
 
     func record(_ url: String, allowPrivate: Bool, rejection: TargetURLRejection?) {
         lock.withLock { verdicts[Self.key(url, allowPrivate)] = .some(rejection) }
+    }
+}
+
+/// A resolver that shares one lookup per host among the URLs of one write.
+private struct WriteScopedResolver: HostResolver {
+    let base: any HostResolver
+    let verdicts: TargetURLVerdicts
+
+    func addresses(of host: String) async throws -> [IPAddress] {
+        try await verdicts.lookup(host, base: base).value
     }
 }

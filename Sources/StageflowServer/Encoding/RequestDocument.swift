@@ -23,12 +23,17 @@ enum RequestDocument {
         return Data(buffer.readableBytesView)
     }
 
-    /// The format of a create or update body from its `Content-Type`; JSON when none is given.
+    /// The format of a create or update body from its `Content-Type`, which must be given: a body without one
+    /// is what a web page's `fetch(…, {mode: "no-cors"})` sends, and is refused with 415.
     static func format(contentType: String?) throws -> Format {
-        guard let contentType, !contentType.isEmpty else { return .json }
+        guard let contentType, !contentType.isEmpty else {
+            throw APIStatus(
+                code: 415, reason: "UnsupportedMediaType",
+                message: "the request has no Content-Type; send application/json or application/yaml")
+        }
         let media = MediaType(contentType).type
         switch media {
-        case "application/json", "*/*", "application/*", "text/json": return .json
+        case "application/json", "text/json": return .json
         case "application/yaml", "application/x-yaml", "text/yaml": return .yaml
         default: throw APIStatus.unsupportedMediaType(media)
         }

@@ -43,7 +43,7 @@ struct ArtifactHandler: Sendable {
             return try await body()
         } catch let error as ArtifactReaderError {
             if error.isInvalidPath { throw APIStatus.badRequest(error.message) }
-            throw APIStatus.unavailable("the object store cannot be read: \(error.message)")
+            throw DependencyUnavailable(message: "the object store cannot be read; try again shortly", detail: error.message)
         }
     }
 

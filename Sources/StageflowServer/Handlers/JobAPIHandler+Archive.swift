@@ -19,6 +19,7 @@ extension JobAPIHandler {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIStatus.tooLarge(limit: limit)
         }
+        try Self.requireCreator(principal)
         let uid = UUID().uuidString.lowercased()
         var staged = false
         do {
@@ -50,6 +51,9 @@ extension JobAPIHandler {
             try authorizeCreation(principal, namespace: namespace)
 
             let fileName = Self.fileName(file.fileName)
+            guard fileName.utf8.count <= 200 else {
+                throw MultipartFormError.malformed("the file name is longer than 200 bytes")
+            }
             let key: String
             do {
                 key = try stagingStore.stagingKey(jobUID: uid, fileName: fileName)
@@ -60,8 +64,12 @@ extension JobAPIHandler {
                 "target": ["archive": ["objectKey": .string(key), "fileName": .string(fileName)]],
                 "scanners": .array(scanners),
             ]
-            // Admission first, before a byte is stored: an unknown scanner is refused without an upload.
-            _ = try await resources.createScanJob(Self.scanJob(namespace: namespace, spec: spec), uid: uid, dryRun: true)
+            // Admission first, before a byte is stored: an unknown scanner is refused without an upload, and the
+            // creation counts against the user's rate now rather than after the upload.
+            _ = try await resources.createScanJob(
+                Self.scanJob(namespace: namespace, spec: spec), principal: principal, fieldManager: Self.fieldManager, uid: uid,
+                dryRun: true)
+            try access.limitCreation(principal)
 
             staged = true
             _ = try await stagingStore.stageArchive(jobUID: uid, fileName: fileName, chunks: reader.fileChunks())
@@ -77,7 +85,9 @@ extension JobAPIHandler {
                     "sha256": .string(digest),
                 ]
             ]
-            let created = try await resources.createScanJob(Self.scanJob(namespace: namespace, spec: spec), uid: uid)
+            let created = try await resources.createScanJob(
+                Self.scanJob(namespace: namespace, spec: spec), principal: principal, fieldManager: Self.fieldManager,
+                uid: uid, countsCreation: false)
             return created201(created)
         } catch {
             if staged { try? await stagingStore.discardStaging(jobUID: uid) }
@@ -94,8 +104,8 @@ extension JobAPIHandler {
             return APIStatus.tooLarge(limit: limit)
         case MultipartFormError.unsupportedMediaType(let type):
             return APIStatus.unsupportedMediaType(type)
-        case let error as ArtifactReaderError:
-            return APIStatus.unavailable("the upload could not be stored: \(error.message)")
+        case is ArtifactReaderError:
+            return APIStatus.unavailable("the upload could not be stored; try again shortly")
         default:
             return error
         }

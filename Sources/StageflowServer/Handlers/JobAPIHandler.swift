@@ -56,7 +56,7 @@ struct JobAPIHandler: Sendable {
                 return ArtifactHandler.response(stored, fallbackType: "application/octet-stream")
             } catch let error as ArtifactReaderError {
                 if error.isInvalidPath { throw APIStatus.badRequest(error.message) }
-                throw APIStatus.unavailable("the object store cannot be read: \(error.message)")
+                throw DependencyUnavailable(message: "the object store cannot be read; try again shortly", detail: error.message)
             }
         }
     }
@@ -65,6 +65,8 @@ struct JobAPIHandler: Sendable {
 
     /// `{urls, scanners, namespace?, allowPrivateTargets?, options?}` → a ScanJob; 201 `{id, name, namespace, statusUrl}`.
     private func createURLJob(_ request: Request, principal: Principal) async throws -> Response {
+        // Authorised before the body is read: only a principal that may create jobs somewhere costs a parse.
+        try Self.requireCreator(principal)
         let format = try RequestDocument.format(contentType: request.headers[.contentType])
         let data = try await RequestDocument.collect(request, limit: configuration.maxRequestBodyBytes)
         let body = try RequestDocument.parse(data, format: format)
@@ -89,7 +91,8 @@ struct JobAPIHandler: Sendable {
         try authorizeCreation(principal, namespace: namespace)
         var spec: [String: JSONValue] = ["target": ["urls": .array(urls)], "scanners": .array(scanners)]
         if let flag = allowPrivate?.boolValue { spec["allowPrivateTargets"] = .bool(flag) }
-        let created = try await resources.createScanJob(Self.scanJob(namespace: namespace, spec: spec))
+        let created = try await resources.createScanJob(
+            Self.scanJob(namespace: namespace, spec: spec), principal: principal, fieldManager: Self.fieldManager)
         return created201(created)
     }
 
@@ -170,7 +173,7 @@ struct JobAPIHandler: Sendable {
         do {
             stored = try await reader().report(jobUID: uid)
         } catch let error as ArtifactReaderError {
-            throw APIStatus.unavailable("the object store cannot be read: \(error.message)")
+            throw DependencyUnavailable(message: "the object store cannot be read; try again shortly", detail: error.message)
         }
         guard let stored else { throw APIStatus(code: 404, reason: "NotFound", message: "\(what) has no report yet") }
         do {
@@ -209,14 +212,23 @@ struct JobAPIHandler: Sendable {
         if let refusal = Authorizer.check(principal, .init(verb: verb, kind: kind, namespace: namespace)) { throw refusal }
     }
 
-    /// 403 unless the principal may create ScanJobs in `namespace`; 429 past the creation rate.
+    /// 403 unless the principal may create ScanJobs in `namespace` (the creation rate is the write path's).
     func authorizeCreation(_ principal: Principal, namespace: String) throws {
         AuditRecord.current?.namespace = namespace
         if let refusal = Authorizer.check(principal, .init(verb: "create", kind: .scanJob, namespace: namespace)) {
             throw refusal
         }
-        try access.limitCreation(principal)
     }
+
+    /// 403 for a principal that may create jobs in no namespace, before its request body is read.
+    static func requireCreator(_ principal: Principal) throws {
+        guard principal.role >= .editor else {
+            throw Authorizer.forbidden(principal, .init(verb: "create", kind: .scanJob, namespace: nil))
+        }
+    }
+
+    /// The manager the job API records in `managedFields`.
+    static let fieldManager = "stageflow-job-api"
 
     func created201(_ created: JSONValue) -> Response {
         let uid = created[path: ["metadata", "uid"]]?.stringValue ?? ""
@@ -241,7 +253,7 @@ struct JobAPIHandler: Sendable {
         do {
             return try await store.artifactPaths(jobUID: uid)
         } catch {
-            throw APIStatus.unavailable("the object store cannot be listed: \(error)")
+            throw DependencyUnavailable(message: "the object store cannot be listed; try again shortly", detail: "\(error)")
         }
     }
 

@@ -3,35 +3,20 @@ import StageflowAPI
 import StageflowStore
 
 extension ResourceHandler {
-    /// Creates a ScanJob built by an adapter (the job API) with exactly the admission of `POST …/scanjobs`:
-    /// defaults, schema, scanner selection and the target URL policy. `metadata.generateName` names it; `uid`
-    /// fixes its uid (for an upload staged under it before the job exists). With `dryRun`, only admits.
-    func createScanJob(_ object: JSONValue, uid: String? = nil, dryRun: Bool = false) async throws -> JSONValue {
-        try await scannerCatalog.refresh(from: store)
-        let verdicts = TargetURLVerdicts()
-        await configuration.targetURLs.check(object, into: verdicts)
-        return try await TargetURLVerdicts.$current.withValue(verdicts) {
-            let admission = admission(.scanJob)
-            try admission.checkTypeMeta(object)
-            let bound = try admission.bind(object, name: nil, namespace: object[path: ["metadata", "namespace"]]?.stringValue)
-            let generateName = bound[path: ["metadata", "generateName"]]?.stringValue ?? "job-"
-            var attempt = 0
-            while true {
-                attempt += 1
-                var candidate = bound
-                candidate[path: "metadata", "name"] = .string(GeneratedName.make(prefix: generateName))
-                var admitted = try admission.admit(candidate, fieldValidation: .strict)
-                let entries = FieldManager(kind: .scanJob).recordingUpdate(
-                    old: nil, new: admitted.object, entries: [], manager: "stageflow-job-api", subresource: .main,
-                    now: Timestamp.now())
-                admitted.object[path: "metadata", "managedFields"] = entries.isEmpty ? nil : .array(entries.map(\.json))
-                do {
-                    return try await store.create(.scanJob, admitted.object, dryRun: dryRun, uid: uid)
-                } catch let status as APIStatus where status.reason == "AlreadyExists" && attempt < 8 {
-                    continue
-                }
-            }
-        }
+    /// Creates a ScanJob built by an adapter (the job API, the workbench) through the one write path, as
+    /// `POST …/scanjobs` would: defaults, schema, scanner selection, the writer's rules, the target URL policy and
+    /// the creation rate limit. `metadata.generateName` names it; `uid` fixes its uid (for an upload staged under
+    /// it before the job exists). With `dryRun`, only admits. `countsCreation: false` is for a creation the
+    /// caller already counted against the rate limit.
+    func createScanJob(
+        _ object: JSONValue, principal: Principal, fieldManager: String, uid: String? = nil, dryRun: Bool = false,
+        countsCreation: Bool = true
+    ) async throws -> JSONValue {
+        var write = WriteRequest(
+            kind: .scanJob, namespace: object[path: ["metadata", "namespace"]]?.stringValue, principal: principal,
+            fieldManager: fieldManager, dryRun: dryRun)
+        write.countsCreation = countsCreation
+        return try await chain.create(object, write, uid: uid).object
     }
 
     /// The ScanJob whose `metadata.uid` is `uid`, in any namespace; 404 when there is none.

@@ -53,11 +53,13 @@ extension ResourceHandler {
 
     /// DELETE of one object: gone at once (a success `Status`), or marked for deletion while finalizers remain
     /// (the object, with `deletionTimestamp`).
-    func delete(_ request: Request, kind: ResourceKind, namespace: String?, name: String, query: QueryParameters)
-        async throws -> Response
-    {
+    func delete(
+        _ request: Request, kind: ResourceKind, namespace: String?, name: String, query: QueryParameters,
+        principal: Principal
+    ) async throws -> Response {
         let shape = try responseShape(request)
         let parameters = try DeleteParameters(body: try await deleteBody(request), query: query)
+        try WriterRules.checkDeletion(of: try await store.get(kind, namespace: namespace, name: name), kind: kind, by: principal)
         let outcome = try await store.delete(
             kind, namespace: namespace, name: name, preconditions: parameters.preconditions, dryRun: parameters.dryRun)
         switch outcome {
@@ -70,9 +72,9 @@ extension ResourceHandler {
     }
 
     /// DELETE of a collection: deletes every object matching the selectors and answers with the list of them.
-    func deleteCollection(_ request: Request, kind: ResourceKind, namespace: String?, query: QueryParameters)
-        async throws -> Response
-    {
+    func deleteCollection(
+        _ request: Request, kind: ResourceKind, namespace: String?, query: QueryParameters, principal: Principal
+    ) async throws -> Response {
         let parameters = try DeleteParameters(body: try await deleteBody(request), query: query)
         var options = try listOptions(query)
         var deleted: [JSONValue] = []
@@ -82,6 +84,7 @@ extension ResourceHandler {
             revision = page.resourceVersion
             for object in page.items {
                 guard let name = object[path: ["metadata", "name"]]?.stringValue else { continue }
+                try WriterRules.checkDeletion(of: object, kind: kind, by: principal)
                 do {
                     switch try await store.delete(
                         kind, namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: name,

@@ -12,15 +12,14 @@ struct ResourceHandler: Sendable {
     let schemas: SchemaRegistry
     let configuration: APIServerConfiguration
     let metrics: APIMetrics
-    /// Registered scanners, refreshed before writes of kinds that select them.
-    let scannerCatalog = ScannerCatalogCache()
+    /// The one write path.
+    let chain: WriteChain
 
     /// A request on a collection: list or watch (GET), create (POST), deletecollection (DELETE).
-    func collection(_ request: Request, kind: ResourceKind, namespace: String?, verb: inout String) async throws
-        -> Response
-    {
+    func collection(
+        _ request: Request, kind: ResourceKind, namespace: String?, principal: Principal, verb: inout String
+    ) async throws -> Response {
         let query = QueryParameters(request.uri.query)
-        try await refreshScannerCatalog(for: kind, method: request.method)
         switch request.method {
         case .get:
             if try query.bool("watch") {
@@ -33,11 +32,11 @@ struct ResourceHandler: Sendable {
             verb = "CREATE"
             // Namespaced objects are created within a namespace only.
             if kind.namespaced && namespace == nil { throw APIStatus.verbNotAllowed }
-            return try await create(request, kind: kind, namespace: namespace, query: query)
+            return try await create(request, kind: kind, namespace: namespace, query: query, principal: principal)
         case .delete:
             verb = "DELETECOLLECTION"
             if kind.namespaced && namespace == nil { throw APIStatus.verbNotAllowed }
-            return try await deleteCollection(request, kind: kind, namespace: namespace, query: query)
+            return try await deleteCollection(request, kind: kind, namespace: namespace, query: query, principal: principal)
         default:
             throw APIStatus.verbNotAllowed
         }
@@ -46,24 +45,26 @@ struct ResourceHandler: Sendable {
     /// A request on one object or its status: get (GET), update (PUT), patch (PATCH), delete (DELETE).
     func object(
         _ request: Request, kind: ResourceKind, namespace: String?, name: String, subresource: Subresource,
-        verb: inout String
+        principal: Principal, verb: inout String
     ) async throws -> Response {
         let query = QueryParameters(request.uri.query)
-        try await refreshScannerCatalog(for: kind, method: request.method)
         switch request.method {
         case .get:
             verb = "GET"
             return try await get(request, kind: kind, namespace: namespace, name: name)
         case .put:
             verb = "UPDATE"
-            return try await update(request, kind: kind, namespace: namespace, name: name, subresource: subresource, query: query)
+            return try await update(
+                request, kind: kind, namespace: namespace, name: name, subresource: subresource, query: query,
+                principal: principal)
         case .patch:
             verb = "PATCH"
             return try await patch(
-                request, kind: kind, namespace: namespace, name: name, subresource: subresource, query: query, verb: &verb)
+                request, kind: kind, namespace: namespace, name: name, subresource: subresource, query: query,
+                principal: principal, verb: &verb)
         case .delete where subresource == .main:
             verb = "DELETE"
-            return try await delete(request, kind: kind, namespace: namespace, name: name, query: query)
+            return try await delete(request, kind: kind, namespace: namespace, name: name, query: query, principal: principal)
         default:
             throw APIStatus.verbNotAllowed
         }
@@ -158,18 +159,6 @@ struct ResourceHandler: Sendable {
         return options
     }
 
-    func admission(_ kind: ResourceKind) -> ObjectAdmission {
-        var admission = ObjectAdmission(kind: kind, schemas: schemas)
-        if ScannerSelectionValidation.scannersPath(kind) != nil { admission.scanners = scannerCatalog.snapshot }
-        if kind == .scanJob { admission.targetURLs = configuration.targetURLs }
-        return admission
-    }
-
-    /// Reloads the scanner catalog before a write that admission will check scanner selections in.
-    func refreshScannerCatalog(for kind: ResourceKind, method: HTTPRequest.Method) async throws {
-        guard ScannerSelectionValidation.scannersPath(kind) != nil, [.post, .put, .patch].contains(method) else { return }
-        try await scannerCatalog.refresh(from: store)
-    }
 }
 
 extension HTTPFields.Element.Name {

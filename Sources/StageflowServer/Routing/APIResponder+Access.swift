@@ -3,10 +3,10 @@ import Hummingbird
 import StageflowAPI
 
 extension APIResponder {
-    /// Authenticates and authorises a request, applies the job-creation limit, then routes it; records the user
-    /// for the audit line.
-    func guarded(_ request: Request, target: RequestTarget, verb: inout String, user: inout String) async throws
-        -> Response
+    /// Authenticates and authorises a request, then routes it; records the user for the audit line. (The
+    /// job-creation limit is the write path's, so every route that creates jobs counts.)
+    func guarded(_ request: Request, target: RequestTarget, web: WebTarget?, verb: inout String, user: inout String)
+        async throws -> Response
     {
         let grant = try access.authenticate(request, target: target)
         switch grant {
@@ -14,10 +14,7 @@ extension APIResponder {
         case .signedLink: user = "signed-link"
         }
         try access.authorize(grant, request, target: target)
-        if case .principal(let principal) = grant, RequestAccess.createsScanJob(request, target: target) {
-            try access.limitCreation(principal)
-        }
-        return try await route(request, target: target, verb: &verb, grant: grant)
+        return try await route(request, target: target, web: web, verb: &verb, grant: grant)
     }
 
     /// `Retry-After` for a status that says when to retry.

@@ -23,10 +23,11 @@ struct APIResponder: HTTPResponder {
     let access: RequestAccess
     let jobs: JobAPIHandler
     let workbench: WorkbenchHandler
+    let browserGuard: BrowserRequestGuard
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
-        metrics: APIMetrics, readiness: ReadinessState, events: ScanJobEventHub
+        metrics: APIMetrics, readiness: ReadinessState, events: ScanJobEventHub, access: RequestAccess, chain: WriteChain
     ) {
         self.store = store
         self.schemas = schemas
@@ -35,9 +36,10 @@ struct APIResponder: HTTPResponder {
         self.metrics = metrics
         self.readiness = readiness
         discovery = DiscoveryDocuments(schemas: schemas, kubernetesVersion: configuration.kubernetesVersion)
-        resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics)
+        self.access = access
+        browserGuard = BrowserRequestGuard(allowedHosts: configuration.allowedHosts, listenHost: configuration.host)
+        resources = ResourceHandler(store: store, schemas: schemas, configuration: configuration, metrics: metrics, chain: chain)
         artifacts = ArtifactHandler(store: store, reader: configuration.artifacts)
-        access = RequestAccess(configuration: configuration.access)
         jobs = JobAPIHandler(
             store: store, resources: resources, configuration: configuration, access: access, metrics: metrics)
         workbench = WorkbenchHandler(
@@ -50,22 +52,37 @@ struct APIResponder: HTTPResponder {
         let clock = ContinuousClock()
         let started = clock.now
         let target = RequestTarget(path: request.uri.path)
+        let web = WebTarget(path: request.uri.path, acceptsHTML: Self.acceptsHTML(request))
         var verb = request.method.rawValue
-        let response: Response
+        var response: Response
         let scope = target.auditScope
         let audit = AuditRecord(namespace: scope.namespace, name: scope.name)
         var user = "anonymous"
         do {
-            response = try await AuditRecord.$current.withValue(audit) {
-                try await guarded(request, target: target, verb: &verb, user: &user)
+            if case .health = target {} else { try browserGuard.check(request) }
+            if web == .login {
+                response = try await workbench.signIn(request, access: access)
+            } else if case .asset(let file)? = web, request.method == .get || request.method == .head {
+                // The style sheet and script are public: the sign-in page needs them.
+                response = workbench.asset(file)
+            } else {
+                response = try await AuditRecord.$current.withValue(audit) {
+                    try await guarded(request, target: target, web: web, verb: &verb, user: &user)
+                }
             }
         } catch {
             let status = status(for: error, target: target)
-            response = APIResponse.status(status, headers: Self.retryAfter(status))
+            if status.code == 401, web != nil, request.method == .get || request.method == .head {
+                // A browser that is not signed in goes to the sign-in page and comes back.
+                response = WorkbenchHandler.redirect(
+                    to: "/login?next=" + (request.uri.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            } else {
+                response = APIResponse.status(status, headers: Self.retryAfter(status))
+            }
         }
         let elapsed = started.duration(to: clock.now)
         let code = response.status.code
-        metrics.requestCompleted(verb: verb, resource: target.resourceLabel, code: code, duration: elapsed)
+        metrics.requestCompleted(verb: verb, resource: web.map { $0.label } ?? target.resourceLabel, code: code, duration: elapsed)
         let metadata: Logger.Metadata = [
             "verb": .string(verb), "path": .string(request.uri.description), "code": .stringConvertible(code),
             "duration_ms": .stringConvertible(Int(Double(elapsed.nanoseconds) / 1_000_000)),
@@ -75,38 +92,42 @@ struct APIResponder: HTTPResponder {
         logger.log(level: isWrite ? .info : .debug, "\(request.method) \(request.uri.path) \(code)", metadata: metadata)
         if isWrite {
             audit.log(
-                to: configuration.access.auditLogger, user: user, verb: verb.lowercased(), resource: target.resourceLabel,
-                code: code)
+                to: configuration.access.auditLogger, user: user, verb: verb.lowercased(),
+                resource: web.map { $0.label } ?? target.resourceLabel, code: code)
         }
         return response
     }
 
-    func route(_ request: Request, target: RequestTarget, verb: inout String, grant: RequestAccess.Grant)
-        async throws -> Response
-    {
-        let acceptsHTML = (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
-        if let web = WebTarget(path: request.uri.path, acceptsHTML: acceptsHTML) {
+    /// Whether a request is a browser's page request: it accepts HTML, or posts a form.
+    static func acceptsHTML(_ request: Request) -> Bool {
+        (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
+    }
+
+    func route(
+        _ request: Request, target: RequestTarget, web: WebTarget?, verb: inout String, grant: RequestAccess.Grant
+    ) async throws -> Response {
+        if let web {
             verb = request.method.rawValue
             // Signed links open API paths only; `authorize` has refused them here already.
             guard case .principal(let principal) = grant else { throw APIStatus(code: 403, reason: "Forbidden", message: "Forbidden") }
             try access.authorize(principal, web: web)
-            let access = self.access
-            return try await workbench.respond(request, target: web) { namespace in
-                try access.admitWorkbenchCreation(principal, namespace: namespace)
-            }
+            let session = access.sessionDigest(request)
+            let viewer = WebViewer(
+                principal: principal, signedIn: session != nil && request.headers[.authorization] == nil,
+                csrf: access.sessions.csrfToken(forSession: session))
+            if web == .logout { return try await workbench.signOut(request, viewer: viewer) }
+            return try await workbench.respond(request, target: web, viewer: viewer)
         }
         switch target {
         case .jobAPI(let route):
             return try await jobs.respond(request, route: route, grant: grant, verb: &verb)
         case .collection(let kind, let namespace):
-            return try await resources.checkingTargetURLs(request, kind: kind) { request in
-                try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
-            }
+            return try await resources.collection(
+                request, kind: kind, namespace: namespace, principal: try JobAPIHandler.principal(grant), verb: &verb)
         case .object(let kind, let namespace, let name, let subresource):
-            return try await resources.checkingTargetURLs(request, kind: kind) { request in
-                try await resources.object(
-                    request, kind: kind, namespace: namespace, name: name, subresource: subresource, verb: &verb)
-            }
+            return try await resources.object(
+                request, kind: kind, namespace: namespace, name: name, subresource: subresource,
+                principal: try JobAPIHandler.principal(grant), verb: &verb)
         case .jobArtifact(let namespace, let name, let artifact):
             guard request.method == .get || request.method == .head else { throw APIStatus.verbNotAllowed }
             verb = "GET"
@@ -203,16 +224,25 @@ struct APIResponder: HTTPResponder {
             return status
         case let error as StorageUnavailable:
             metrics.storeError(resource: target.resourceLabel)
+            // The cause (which may name the database) goes to the log only.
             logger.warning("storage unavailable: \(error.description)")
-            var status = APIStatus.unavailable("storage is unavailable: \(error.description)")
+            var status = APIStatus.unavailable("the store is unavailable; try again shortly")
+            status.details = APIStatus.Details()
+            status.details?.retryAfterSeconds = 1
+            return status
+        case let error as DependencyUnavailable:
+            logger.warning("\(error.message): \(error.detail)")
+            var status = APIStatus.unavailable(error.message)
             status.details = APIStatus.Details()
             status.details?.retryAfterSeconds = 1
             return status
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             return .tooLarge(limit: configuration.maxRequestBodyBytes)
         default:
-            logger.error("internal error: \(String(reflecting: error))")
-            return .internalError("an internal error occurred: \(error)")
+            // Internal errors can name files, addresses or users: the client gets a reference to the log line.
+            let reference = String(UInt32.random(in: .min ... .max), radix: 16)
+            logger.error("internal error \(reference): \(String(reflecting: error))")
+            return .internalError("an internal error occurred (reference \(reference) in the server log)")
         }
     }
 }

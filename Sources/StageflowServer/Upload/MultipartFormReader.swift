@@ -5,7 +5,9 @@ import MultipartKit
 
 /// Reads a `multipart/form-data` request body part by part as it arrives, so that a file part can be passed on
 /// chunk by chunk (`fileChunks()`) without the body ever being held whole. Counts every body byte against
-/// `limit` and throws `MultipartFormError.tooLarge` as soon as it is passed.
+/// `limit` and throws `MultipartFormError.tooLarge` as soon as it is passed. A form has at most `maxParts` parts,
+/// each with at most `maxHeaderBytes` of header lines (`maxHeaders` of them): the parser is fed in small slices
+/// and stops as soon as a header section grows past that, so a flood of header bytes costs almost nothing.
 ///
 /// Used by one task at a time: `nextPart()`, then either `fieldValue(limit:)` or `fileChunks()` drained to the
 /// end, then `nextPart()` again.
@@ -36,6 +38,16 @@ final class MultipartFormReader: @unchecked Sendable {
     private var pendingHeaders: [(String, String)] = []
     private var inPart = false
     private var finished = false
+    private var inHeaders = true
+    private var headerBytes = 0
+    private var headerCount = 0
+    private var completedParts = 0
+    /// The most parts a form may have.
+    static let maxParts = 8
+    /// The most bytes of header lines (and preamble) before a part's body.
+    static let maxHeaderBytes = 16 * 1024
+    /// The most header lines of one part.
+    static let maxHeaders = 16
     /// Bytes of the current part read so far.
     private(set) var partBytes: Int64 = 0
     /// SHA-256 of the current part's bytes read so far.
@@ -49,9 +61,21 @@ final class MultipartFormReader: @unchecked Sendable {
         closing = Array("--\(boundary)--".utf8)
         body = request.body.makeAsyncIterator()
         self.limit = limit
-        parser.onHeader = { [unowned self] name, value in self.events.append(.header(name, value)) }
-        parser.onBody = { [unowned self] buffer in self.events.append(.body(buffer)) }
-        parser.onPartComplete = { [unowned self] in self.events.append(.complete) }
+        parser.onHeader = { [unowned self] name, value in
+            self.headerCount += 1
+            self.events.append(.header(name, value))
+        }
+        parser.onBody = { [unowned self] buffer in
+            self.inHeaders = false
+            self.events.append(.body(buffer))
+        }
+        parser.onPartComplete = { [unowned self] in
+            self.completedParts += 1
+            self.inHeaders = true
+            self.headerBytes = 0
+            self.headerCount = 0
+            self.events.append(.complete)
+        }
     }
 
     /// The next part's headers, or `nil` after the last part; the previous part must have been read to its end.
@@ -155,14 +179,37 @@ final class MultipartFormReader: @unchecked Sendable {
             received += chunk.readableBytes
             if received > limit { throw MultipartFormError.tooLarge(limit: limit) }
             tail = Array((tail + chunk.readableBytesView).suffix(closing.count + 4))
+            try feed(chunk)
+        }
+        return events.removeFirst()
+    }
+
+    /// Hands `chunk` to the parser in slices of 4 KiB, checking the header and part limits between slices.
+    private func feed(_ chunk: ByteBuffer) throws {
+        let slice = 4096
+        var offset = 0
+        while offset < chunk.readableBytes {
+            let length = min(slice, chunk.readableBytes - offset)
+            if inHeaders {
+                headerBytes += length
+                if headerBytes > Self.maxHeaderBytes + slice {
+                    throw MultipartFormError.malformed("a part's header lines are longer than \(Self.maxHeaderBytes) bytes")
+                }
+            }
             do {
-                try parser.execute(chunk)
+                try parser.execute(chunk.getSlice(at: chunk.readerIndex + offset, length: length)!)
             } catch {
                 throw MultipartFormError.malformed(
                     "the multipart body is not well formed (a part's header lines or a boundary line are invalid)")
             }
+            if headerCount > Self.maxHeaders {
+                throw MultipartFormError.malformed("a part has more than \(Self.maxHeaders) header lines")
+            }
+            if completedParts > Self.maxParts {
+                throw MultipartFormError.malformed("the form has more than \(Self.maxParts) parts")
+            }
+            offset += length
         }
-        return events.removeFirst()
     }
 
     private static func part(_ headers: [(String, String)]) throws(MultipartFormError) -> Part {

@@ -13,6 +13,7 @@ struct WebPages: Sendable {
             ("layout", PackageResources.layout_mustache), ("playground", PackageResources.playground_mustache),
             ("status", PackageResources.status_mustache), ("report", PackageResources.report_mustache),
             ("scans", PackageResources.scans_mustache), ("error", PackageResources.error_mustache),
+            ("login", PackageResources.login_mustache),
         ]
         for (name, bytes) in templates {
             do {
@@ -24,13 +25,19 @@ struct WebPages: Sendable {
         self.library = library
     }
 
-    /// `page` rendered with `context` inside the layout titled `title`; `script` marks the page's behaviour.
-    func render(_ page: String, title: String, context: [String: Any], current: String? = nil) -> String {
+    /// `page` rendered with `context` inside the layout titled `title`; `viewer` decides the sign-out control and
+    /// every form's CSRF token (`csrf` in the page's context).
+    func render(_ page: String, title: String, context: [String: Any], current: String? = nil, viewer: WebViewer? = nil)
+        -> String
+    {
+        var context = context
+        if let viewer { context["csrf"] = viewer.csrf }
         let content = library.render(context, withTemplate: page) ?? ""
-        let layout: [String: Any] = [
+        var layout: [String: Any] = [
             "title": title, "content": content, "page": page,
             "navPlayground": current == "playground", "navScans": current == "scans",
         ]
+        if let viewer, viewer.signedIn { layout["signOut"] = ["csrf": viewer.csrf, "user": viewer.principal.user] }
         return library.render(layout, withTemplate: "layout") ?? content
     }
 

@@ -16,6 +16,10 @@ enum WebTarget: Sendable, Equatable {
     case asset(String)
     /// `/api/v1/jobs/stream`, `/api/v1/namespaces/{ns}/jobs/stream`, `/api/v1/jobs/{uid}/stream`.
     case stream(ScanJobEventHub.Scope)
+    /// `/login`: the sign-in page (a token, or a one-time code from `stageflow up`).
+    case login
+    /// `/logout`: ends the browser session.
+    case logout
 
     /// The web target of a path, or `nil` for the API's own paths. `/` is the playground only for requests
     /// that accept HTML (kubectl and other clients get the API's root document there).
@@ -38,6 +42,10 @@ enum WebTarget: Sendable, Equatable {
             }
         case "assets" where segments.count == 2:
             self = .asset(segments[1])
+        case "login" where segments.count == 1:
+            self = .login
+        case "logout" where segments.count == 1:
+            self = .logout
         case "api":
             switch Array(segments.dropFirst()) {
             case ["v1", "jobs", "stream"]: self = .stream(.all)
@@ -50,6 +58,23 @@ enum WebTarget: Sendable, Equatable {
             }
         default:
             return nil
+        }
+    }
+}
+
+extension WebTarget {
+    /// What the target is, for metrics and audit lines (`web/playground`, `web/report`, …).
+    var label: String {
+        switch self {
+        case .playground: return "web/playground"
+        case .scans: return "web/scans"
+        case .status: return "web/status"
+        case .report: return "web/report"
+        case .artifact: return "web/artifacts"
+        case .asset: return "web/assets"
+        case .stream: return "web/stream"
+        case .login: return "web/login"
+        case .logout: return "web/logout"
         }
     }
 }

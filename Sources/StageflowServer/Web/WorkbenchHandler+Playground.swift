@@ -62,9 +62,15 @@ extension WorkbenchHandler {
 
     /// A submitted URL job: built from the form, created through the API's admission, then the status page;
     /// a rejected job shows the form again with what was wrong, by field.
-    func submit(_ request: Request, admitCreation: (String) throws -> Void) async throws -> Response {
+    func submit(_ request: Request, viewer: WebViewer) async throws -> Response {
         let data = try await RequestDocument.collect(request, limit: maxRequestBodyBytes)
         let form = FormBody(String(decoding: data, as: UTF8.self))
+        guard form["csrf"] == viewer.csrf else {
+            return html(
+                ["heading": "The form has expired", "message": "Reload the playground and submit it again."],
+                title: "Form expired", page: "error", status: .forbidden, viewer: viewer)
+        }
+        let principal = viewer.principal
         let scanners = try await scannerForms()
         var errors: [(message: String, elementID: String?)] = []
         let namespace = form["namespace"] ?? "default"
@@ -102,8 +108,8 @@ extension WorkbenchHandler {
         var refusal = HTTPResponse.Status.unprocessableContent
         if errors.isEmpty {
             do {
-                try admitCreation(namespace)
-                let created = try await resources.createFromWorkbench(object, namespace: namespace)
+                try RequestAccess.authorizeWorkbenchCreation(principal, namespace: namespace)
+                let created = try await resources.createScanJob(object, principal: principal, fieldManager: "stageflow-workbench")
                 let name = created[path: ["metadata", "name"]]?.stringValue ?? ""
                 return Response(
                     status: .seeOther,
@@ -122,7 +128,7 @@ extension WorkbenchHandler {
             }
         }
         let context = try await playground(PlaygroundSubmission(form: form, errors: errors))
-        return html(context, title: "Playground", page: "playground", status: refusal)
+        return html(context, title: "Playground", page: "playground", status: refusal, viewer: viewer)
     }
 
     /// The form element an API field path concerns.

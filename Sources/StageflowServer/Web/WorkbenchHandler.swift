@@ -15,29 +15,25 @@ struct WorkbenchHandler: Sendable {
     let pages: WebPages
     let maxRequestBodyBytes: Int
 
-    /// Answers a workbench request the caller may make; `admitCreation` refuses (throws) a job the caller may
-    /// not create in a namespace.
-    func respond(_ request: Request, target: WebTarget, admitCreation: (String) throws -> Void) async throws -> Response {
+    /// Answers a workbench request the caller (`viewer`) may make.
+    func respond(_ request: Request, target: WebTarget, viewer: WebViewer) async throws -> Response {
         switch (target, request.method) {
         case (.stream(let scope), .get):
             return try await stream.response(request, scope: scope)
         case (.asset(let file), .get), (.asset(let file), .head):
-            guard let asset = WebPages.assets[file] else { return notFound("There is no asset \(file).") }
-            return Response(
-                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+            return asset(file)
         case (.playground, .get), (.playground, .head):
-            return html(try await playground(PlaygroundSubmission()), title: "Playground", page: "playground")
+            return html(try await playground(PlaygroundSubmission()), title: "Playground", page: "playground", viewer: viewer)
         case (.playground, .post):
-            return try await submit(request, admitCreation: admitCreation)
+            return try await submit(request, viewer: viewer)
         case (.scans, .get):
-            return html(try await scansContext(), title: "Scans", page: "scans")
+            return html(try await scansContext(), title: "Scans", page: "scans", viewer: viewer)
         case (.status(let namespace, let name), .get):
             guard let job = try await job(namespace: namespace, name: name) else { return jobNotFound(namespace, name) }
-            return html(statusContext(job), title: "Scan \(name)", page: "status")
+            return html(statusContext(job), title: "Scan \(name)", page: "status", viewer: viewer)
         case (.report(let namespace, let name), .get):
             guard let job = try await job(namespace: namespace, name: name) else { return jobNotFound(namespace, name) }
-            return html(try await reportContext(job), title: "Report of \(name)", page: "report")
+            return html(try await reportContext(job), title: "Report of \(name)", page: "report", viewer: viewer)
         case (.artifact(let namespace, let name, let key), .get):
             return try await artifact(namespace: namespace, name: name, relativeKey: key)
         default:
@@ -45,15 +41,41 @@ struct WorkbenchHandler: Sendable {
         }
     }
 
+    /// A static asset (the script or the style sheet).
+    func asset(_ file: String) -> Response {
+        guard let asset = WebPages.assets[file] else { return notFound("There is no asset \(file).") }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: asset.contentType, .cacheControl: "no-cache", HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+    }
+
     // MARK: Pages
 
-    func html(_ context: [String: Any], title: String, page: String, status: HTTPResponse.Status = .ok) -> Response {
+    func html(
+        _ context: [String: Any], title: String, page: String, status: HTTPResponse.Status = .ok, viewer: WebViewer? = nil,
+        headers extra: HTTPFields = [:]
+    ) -> Response {
         let current: String? = page == "playground" || page == "scans" ? page : nil
-        let text = pages.render(page, title: "\(title) · Stageflow", context: context, current: current)
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        let text = pages.render(page, title: "\(title) · Stageflow", context: context, current: current, viewer: viewer)
+        var headers = Self.pageHeaders
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
+
+    /// The headers of every workbench page: no inline or foreign script, no framing, no sniffing, no referrer
+    /// beyond the origin (docs/security.md).
+    static let pageHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8", .cacheControl: "no-cache",
+        .contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        HTTPFields.Element.Name("X-Frame-Options")!: "DENY",
+        HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPFields.Element.Name("Referrer-Policy")!: "same-origin",
+    ]
 
     func notFound(_ message: String) -> Response {
         html(["heading": "Not found", "message": message], title: "Not found", page: "error", status: .notFound)

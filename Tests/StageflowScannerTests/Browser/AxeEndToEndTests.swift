@@ -41,7 +41,6 @@ struct AxeEndToEndTests {
             ])
         defer { fixture.remove() }
         var configuration = ScannerRunner.Configuration(fetchPolicy: RefusingPolicy(host: "blocked.test"))
-        configuration.reachabilityProbe = HostReachability(timeout: .milliseconds(500))
         let results = try await ScannerRunner(configuration: configuration)
             .run(objectStore: fixture.store, planKey: fixture.planKey, scannerID: "axe")
 

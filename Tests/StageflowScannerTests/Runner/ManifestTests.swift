@@ -105,10 +105,10 @@ struct ManifestTests {
         "the example plugin's manifest validates and runs its script",
         .enabled(if: ManifestTool.isAvailable, "python3 with PyYAML and jsonschema is not available"))
     func pluginManifest() throws {
-        let (manifest, errors) = try ManifestTool.load("manifests/examples/title-length.yaml")
+        let (manifest, errors) = try ManifestTool.load("manifests/plugins/title-length.yaml")
         #expect(errors.isEmpty, "\(errors)")
         let scanner = try manifest.decode(as: StageflowAPI.Scanner.self)
-        #expect(scanner.spec.entry.command == ["python3", "manifests/examples/title-length.py"])
-        #expect(TestPaths.exists(TestPaths.root.appendingPathComponent("manifests/examples/PLUGINS.md")))
+        #expect(scanner.spec.entry.command == ["python3", "manifests/plugins/title-length.py"])
+        #expect(TestPaths.exists(TestPaths.root.appendingPathComponent("manifests/plugins/PLUGINS.md")))
     }
 }

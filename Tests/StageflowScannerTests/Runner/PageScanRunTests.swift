@@ -83,7 +83,7 @@ struct PageScanRunTests {
     private func runner(_ browser: CountingBrowser, scanners: [any PageScanner]) -> ScannerRunner {
         var configuration = ScannerRunner.Configuration()
         configuration.launchBrowser = { browser }
-        configuration.reachabilityProbe = nil
+        configuration.egressPolicy = { _ in nil }
         return ScannerRunner(configuration: configuration, registry: BuiltinScannerRegistry([], pageScanners: scanners))
     }
 

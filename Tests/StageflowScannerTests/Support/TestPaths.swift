@@ -21,7 +21,7 @@ enum TestPaths {
     static let docsSite = corpus.appendingPathComponent("docs-site")
 
     /// The example exec plugin.
-    static let examplePlugin = root.appendingPathComponent("manifests/examples/title-length.py")
+    static let examplePlugin = root.appendingPathComponent("manifests/plugins/title-length.py")
 
     static func exists(_ url: URL) -> Bool {
         FileManager.default.fileExists(atPath: url.path)

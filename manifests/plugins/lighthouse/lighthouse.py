@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Stageflow exec plugin: runs Google Lighthouse on every page of the plan and reports its failing audits.
 
-Contract (manifests/examples/PLUGINS.md): the scan plan is the JSON file named by $STAGEFLOW_PLAN, results go
+Contract (manifests/plugins/PLUGINS.md): the scan plan is the JSON file named by $STAGEFLOW_PLAN, results go
 to $STAGEFLOW_RESULTS, evidence (each page's Lighthouse JSON) to $STAGEFLOW_EVIDENCE_DIR, the job's
 configuration of this scanner is the JSON in $STAGEFLOW_SCANNER_CONFIG. Standard library only.
 

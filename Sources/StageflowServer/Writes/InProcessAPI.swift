@@ -1,0 +1,89 @@
+import Foundation
+import StageflowAPI
+import StageflowStore
+
+/// The API as the controllers inside the server's process (`stageflow up`) use it: every write goes through the
+/// same `WriteChain` as an HTTP request — schema validation and pruning, the writer's rules, the URL policy,
+/// `managedFields` — as the controllers' identity (`system:controller`), so a controller behaves the same in
+/// this process as it does as `stageflow controller --server`. Reads come from the store.
+public struct InProcessAPI: Sendable {
+    let store: ResourceStore
+    let chain: WriteChain
+    /// The manager recorded in `managedFields` for these writes.
+    public let fieldManager: String
+
+    init(store: ResourceStore, chain: WriteChain, fieldManager: String = "stageflow-controller") {
+        self.store = store
+        self.chain = chain
+        self.fieldManager = fieldManager
+    }
+
+    /// One object.
+    public func get(_ kind: ResourceKind, namespace: String?, name: String) async throws -> JSONValue {
+        try await store.get(kind, namespace: namespace, name: name)
+    }
+
+    /// Every object of a kind (in one namespace or all), with the revision to watch from.
+    public func list(_ kind: ResourceKind, namespace: String?) async throws -> (items: [JSONValue], revision: Int64) {
+        var options = ListOptions(limit: 500)
+        var items: [JSONValue] = []
+        var revision: Int64 = 0
+        repeat {
+            let page = try await store.list(kind, namespace: namespace, options: options)
+            items += page.items
+            revision = page.resourceVersion
+            options.continueToken = page.continueToken
+        } while options.continueToken != nil
+        return (items, revision)
+    }
+
+    /// Changes after `revision`, in order; fails with 410 `Expired` when that revision was compacted away.
+    public func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64) async throws -> ResourceWatch {
+        try await store.watch(kind, namespace: namespace, from: revision)
+    }
+
+    /// Creates an object.
+    public func create(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
+        try await chain.create(object, write(kind, object)).object
+    }
+
+    /// Replaces an object's spec and metadata; compare-and-swap on the `resourceVersion` it carries (without
+    /// one, on the version read when the write is admitted).
+    public func update(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
+        try await replace(kind, object, subresource: .main)
+    }
+
+    /// Replaces an object's status, likewise.
+    public func updateStatus(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
+        try await replace(kind, object, subresource: .status)
+    }
+
+    /// Deletes an object (finalizers may keep it).
+    public func delete(_ kind: ResourceKind, namespace: String?, name: String) async throws {
+        _ = try await store.delete(kind, namespace: namespace, name: name)
+    }
+
+    private func replace(_ kind: ResourceKind, _ object: JSONValue, subresource: Subresource) async throws -> JSONValue {
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        let write = write(kind, object, subresource: subresource)
+        if object[path: ["metadata", "resourceVersion"]]?.stringValue?.isEmpty == false {
+            return try await chain.update(object, name: name, write).object
+        }
+        return try await chain.patch(name: name, write) { current in
+            var proposed = object
+            proposed[path: "metadata", "resourceVersion"] = current[path: ["metadata", "resourceVersion"]]
+            return proposed
+        }.object
+    }
+
+    private func write(_ kind: ResourceKind, _ object: JSONValue, subresource: Subresource = .main) -> WriteRequest {
+        WriteRequest(
+            kind: kind, namespace: kind.namespaced ? object[path: ["metadata", "namespace"]]?.stringValue ?? Names.defaultNamespace : nil,
+            subresource: subresource, principal: .inProcessController, fieldManager: fieldManager)
+    }
+}
+
+extension APIServer {
+    /// The in-process API for controllers running beside this server.
+    public var inProcessAPI: InProcessAPI { InProcessAPI(store: store, chain: chain) }
+}

@@ -1,0 +1,1 @@
+location.href = "http://{{B}}/script-redirect";
