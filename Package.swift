@@ -38,6 +38,8 @@ let package = Package(
 
         // Resource model: plain values, no I/O.
         .target(name: "StageflowAPI", swiftSettings: swiftSettings),
+        // Cron expressions and IANA time zones: parsing, next and missed start times; pure logic.
+        .target(name: "StageflowCron", swiftSettings: swiftSettings),
         // OpenAPI v3 schemas from the CRDs: validation, defaulting, pruning.
         .target(
             name: "StageflowSchema",
@@ -189,6 +191,7 @@ let package = Package(
             name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "StageflowCronTests", dependencies: ["StageflowCron"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowStoreTests",
             dependencies: ["StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowTestSupport"],
