@@ -71,6 +71,7 @@ let package = Package(
             name: "StageflowServer",
             dependencies: [
                 "StageflowAPI", "StageflowSchema", "StageflowStore", "StageflowIntake", "StageflowObjectStore", "StageflowReport",
+                "StageflowCron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -137,7 +138,7 @@ let package = Package(
             name: "StageflowController",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore", "StageflowReport",
-                "StageflowClient", "StageflowSchema", .product(name: "Yams", package: "Yams"),
+                "StageflowClient", "StageflowSchema", "StageflowCron", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
