@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import StageflowAPI
+import StageflowController
+import StageflowStore
+import Testing
+
+/// The assembled controller: informers feed the reconciler, and a change of a job reaches its schedule.
+@Suite("ScanSchedule controller")
+struct ScanScheduleControllerTests {
+    @Test("a due start runs from the informers' view, and the run's end reaches the schedule's history")
+    func assembled() async throws {
+        let harness = ScheduleHarness()
+        try await harness.start()
+        try await harness.create("* * * * *")
+        try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+        harness.clock.set(try ScheduleHarness.date("2030-06-01T00:01:02Z"))
+        let clock = harness.clock
+        let controller = ScanScheduleController(
+            client: StoreResourceClient(store: harness.store), events: harness.events, logger: Logger(label: "test"),
+            now: { clock.now })
+        let task = Task { await controller.run() }
+        let name = try ScheduleHarness.jobName("2030-06-01T00:01:00Z")
+        let created = try await Self.eventually { try await harness.jobNames() == [name] }
+        #expect(created)
+        #expect(controller.jobs.cache.count == 1)
+        try await harness.finish(name, .done, score: 95)
+        let recorded = try await Self.eventually { try await harness.schedule().status?.history?.first?.job == name }
+        #expect(recorded)
+        #expect(try await harness.schedule().status?.active == nil)
+        #expect(try await harness.jobNames() == [name], "one job for the start, however often the pass ran")
+        task.cancel()
+        await harness.stop()
+    }
+
+    /// Polls `condition` for up to ten seconds.
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<400 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return try await condition()
+    }
+}
