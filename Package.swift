@@ -110,6 +110,11 @@ let package = Package(
             resources: [.embedInCode("Data/equivalences.json")],
             swiftSettings: swiftSettings
         ),
+        // Webhook notifications of scheduled runs: which events a run meets, the payload, delivery over libcurl
+        // under the target policy with retries.
+        .target(
+            name: "StageflowNotify", dependencies: ["StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake"],
+            swiftSettings: swiftSettings),
         // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
@@ -215,6 +220,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowNotifyTests",
+            dependencies: ["StageflowNotify", "StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake", "StageflowTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",
             dependencies: ["StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP"],
