@@ -95,12 +95,10 @@ struct ScanScheduleReconcilerTests {
     @Test("Allow runs overlapping jobs side by side")
     func allow() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
-            try await harness.reconcile(at: "2030-06-01T01:00:01Z")
-            try await harness.startScanning(try ScheduleHarness.jobName("2030-06-01T01:00:00Z"))
+            try await harness.createHourly()
+            let first = try await harness.startFirstHour()
             try await harness.reconcile(at: "2030-06-01T02:00:01Z")
-            let names = try [ScheduleHarness.jobName("2030-06-01T01:00:00Z"), ScheduleHarness.jobName("2030-06-01T02:00:00Z")]
+            let names = [first, try ScheduleHarness.jobName("2030-06-01T02:00:00Z")]
             #expect(try await harness.jobNames() == names)
             #expect(try await harness.schedule().status?.active?.map(\.name).sorted() == names)
             #expect(try await harness.schedule().status?.activeCount == 2)
@@ -110,12 +108,8 @@ struct ScanScheduleReconcilerTests {
     @Test("Forbid skips a start while a run is active, with JobAlreadyActive, and runs it once the run ends")
     func forbid() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *") { $0.concurrencyPolicy = "Forbid" }
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
-            try await harness.reconcile(at: "2030-06-01T01:00:01Z")
-            let first = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
-            try await harness.startScanning(first)
-            _ = harness.events.take()
+            try await harness.createHourly { $0.concurrencyPolicy = "Forbid" }
+            let first = try await harness.startFirstHour()
             try await harness.reconcile(at: "2030-06-01T02:00:01Z")
             #expect(try await harness.jobNames() == [first])
             let events = harness.events.take()
@@ -132,15 +126,11 @@ struct ScanScheduleReconcilerTests {
     @Test("Replace deletes the active run and starts the new one")
     func replace() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *") { $0.concurrencyPolicy = "Replace" }
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
-            try await harness.reconcile(at: "2030-06-01T01:00:01Z")
-            let first = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
-            try await harness.startScanning(first)
-            _ = harness.events.take()
+            try await harness.createHourly { $0.concurrencyPolicy = "Replace" }
+            let first = try await harness.startFirstHour()
             try await harness.reconcile(at: "2030-06-01T02:00:01Z")
             let second = try ScheduleHarness.jobName("2030-06-01T02:00:00Z")
-            #expect(try await harness.jobNames() == [second])
+            #expect(try await harness.jobNames() == [second], "\(first) is replaced")
             #expect(try await harness.schedule().status?.active?.map(\.name) == [second])
             #expect(harness.events.reasons() == ["SuccessfulDelete", "SuccessfulCreate"])
         }
@@ -149,11 +139,8 @@ struct ScanScheduleReconcilerTests {
     @Test("suspend stops new runs only; after resume the latest missed start runs")
     func suspendAndResume() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
-            try await harness.reconcile(at: "2030-06-01T01:00:01Z")
-            let first = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
-            try await harness.startScanning(first)
+            try await harness.createHourly()
+            let first = try await harness.startFirstHour()
             try await harness.change { $0.suspend = true }
             #expect(try await harness.reconcile(at: "2030-06-01T03:30:00Z") == .done)
             #expect(try await harness.jobNames() == [first])
@@ -172,11 +159,10 @@ struct ScanScheduleReconcilerTests {
     @Test("history limits delete the oldest finished runs; the history keeps them, newest first, with scores")
     func historyLimits() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *") {
+            try await harness.createHourly {
                 $0.successfulJobsHistoryLimit = 2
                 $0.failedJobsHistoryLimit = 1
             }
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
             let outcomes: [(ScanJobPhase, Double?)] = [(.done, 80), (.failed, nil), (.done, 85), (.failed, nil), (.done, 82.5)]
             var names: [String] = []
             for (hour, outcome) in outcomes.enumerated() {
@@ -211,8 +197,7 @@ struct ScanScheduleReconcilerTests {
     @Test("each run's baseline is the schedule's most recent Done run")
     func baselineChaining() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly()
             func run(_ hour: Int) async throws -> ScanJob {
                 try await harness.reconcile(at: String(format: "2030-06-01T%02d:00:01Z", hour))
                 let name = try ScheduleHarness.jobName(String(format: "2030-06-01T%02d:00:00Z", hour))
@@ -235,8 +220,7 @@ struct ScanScheduleReconcilerTests {
     @Test("a template's own baselineRef is kept")
     func pinnedBaseline() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *") { $0.jobTemplate.spec.baselineRef = LocalObjectReference(name: "golden") }
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly { $0.jobTemplate.spec.baselineRef = LocalObjectReference(name: "golden") }
             try await harness.reconcile(at: "2030-06-01T01:00:01Z")
             #expect(try await harness.jobs().first?.spec.baselineRef?.name == "golden")
         }
@@ -245,8 +229,7 @@ struct ScanScheduleReconcilerTests {
     @Test("a crash between creating the job and writing the status never yields a second job for the start")
     func crashAfterCreate() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly()
             harness.client.failNextScheduleStatusWrite()
             await #expect(throws: FaultyClient.Injected.self) { try await harness.reconcile(at: "2030-06-01T01:00:01Z") }
             let name = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
@@ -264,8 +247,7 @@ struct ScanScheduleReconcilerTests {
     func crashAfterCreateStaleCache() async throws {
         try await withScheduleHarness { harness in
             harness.jobSource = BlindJobSource()
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly()
             harness.client.failNextScheduleStatusWrite()
             await #expect(throws: FaultyClient.Injected.self) { try await harness.reconcile(at: "2030-06-01T01:00:01Z") }
             try await harness.reconcile(at: "2030-06-01T01:00:05Z")
@@ -280,8 +262,7 @@ struct ScanScheduleReconcilerTests {
     @Test("a job of the same name that the schedule does not own is left alone, with FailedCreate")
     func foreignJob() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly()
             let name = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
             _ = try await harness.store.create(
                 .scanJob,
@@ -339,8 +320,7 @@ struct ScanScheduleReconcilerTests {
     @Test("an active job deleted behind the controller's back leaves active with MissingJob")
     func missingJob() async throws {
         try await withScheduleHarness { harness in
-            try await harness.create("0 * * * *")
-            try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
+            try await harness.createHourly()
             try await harness.reconcile(at: "2030-06-01T01:00:01Z")
             let name = try ScheduleHarness.jobName("2030-06-01T01:00:00Z")
             _ = try await harness.store.delete(.scanJob, namespace: "default", name: name)

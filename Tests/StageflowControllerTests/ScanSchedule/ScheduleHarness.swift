@@ -133,6 +133,22 @@ final class ScheduleHarness: @unchecked Sendable {
         return time
     }
 
+    /// The hourly schedule `nightly`, last run at midnight of 2030-06-01.
+    func createHourly(_ change: (inout ScanScheduleSpec) -> Void = { _ in }) async throws {
+        try await create("0 * * * *", change)
+        try await setLastScheduleTime("2030-06-01T00:00:00Z")
+    }
+
+    /// Runs the hourly schedule's 01:00 start and plays its job starting to scan; forgets the events so far.
+    /// Returns the job's name.
+    func startFirstHour() async throws -> String {
+        try await reconcile(at: "2030-06-01T01:00:01Z")
+        let name = try Self.jobName("2030-06-01T01:00:00Z")
+        try await startScanning(name)
+        _ = events.take()
+        return name
+    }
+
     /// Sets `status.lastScheduleTime` as an earlier controller would have left it.
     func setLastScheduleTime(_ text: String) async throws {
         var object = try await store.get(.scanSchedule, namespace: "default", name: "nightly")
