@@ -23,7 +23,7 @@ struct ScanScheduleControllerTests {
         let name = try ScheduleHarness.jobName("2030-06-01T00:01:00Z")
         let created = try await Self.eventually { try await harness.jobNames() == [name] }
         #expect(created)
-        #expect(controller.jobs.cache.count == 1)
+        #expect(try await Self.eventually { controller.jobs.cache.count == 1 }, "the job informer sees the run")
         try await harness.finish(name, .done, score: 95)
         let recorded = try await Self.eventually { try await harness.schedule().status?.history?.first?.job == name }
         #expect(recorded)
