@@ -21,7 +21,7 @@ public struct ScanScheduleController: Sendable {
         schedules = Informer(client: client, kind: .scanSchedule, logger: logger)
         jobs = Informer(client: client, kind: .scanJob, logger: logger)
         let reconciler = ScanScheduleReconciler(
-            client: client, jobs: CachedScheduledJobs(cache: jobs.cache), events: events, logger: logger, now: now)
+            client: client, jobs: CachedScheduledJobs(informer: jobs), events: events, logger: logger, now: now)
         controller = Controller(
             name: "scanschedule", primary: schedules, secondary: [jobs], reconciler: reconciler, workers: workers, logger: logger)
         let queue = controller.queue
@@ -38,11 +38,7 @@ public struct ScanScheduleController: Sendable {
 
     /// The key of the schedule controlling `job`, from its controller owner reference.
     static func owningSchedule(of job: JSONValue) -> ObjectName? {
-        let owner = (job[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).first { reference in
-            reference["controller"]?.boolValue == true && reference["kind"]?.stringValue == ResourceKind.scanSchedule.kind
-                && reference["apiVersion"]?.stringValue == ResourceKind.scanSchedule.apiVersion
-        }
-        guard let name = owner?["name"]?.stringValue else { return nil }
+        guard let name = ScheduledJobBuilder.controllingReference(of: job)?["name"]?.stringValue else { return nil }
         return ObjectName(namespace: job[path: ["metadata", "namespace"]]?.stringValue, name: name)
     }
 }

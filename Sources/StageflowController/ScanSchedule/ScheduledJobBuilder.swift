@@ -39,8 +39,19 @@ struct ScheduledJobBuilder {
 
     /// Whether `job` is controlled by the schedule with uid `scheduleUID` (its controller owner reference).
     static func isControlled(_ job: JSONValue, by scheduleUID: String) -> Bool {
-        (job[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains { reference in
-            reference["uid"]?.stringValue == scheduleUID && reference["controller"]?.boolValue == true
+        controllingScheduleUID(of: job) == scheduleUID
+    }
+
+    /// The uid of the ScanSchedule that controls `job`, if one does.
+    static func controllingScheduleUID(of job: JSONValue) -> String? {
+        controllingReference(of: job)?["uid"]?.stringValue
+    }
+
+    /// The controller owner reference of `job` when it names a ScanSchedule.
+    static func controllingReference(of job: JSONValue) -> JSONValue? {
+        (job[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).first { reference in
+            reference["controller"]?.boolValue == true && reference["kind"]?.stringValue == ResourceKind.scanSchedule.kind
+                && reference["apiVersion"]?.stringValue == ResourceKind.scanSchedule.apiVersion
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import StageflowAPI
 
 /// The ScanJobs a schedule controls, as its reconciler reads them: jobs in the schedule's namespace whose
@@ -7,18 +8,43 @@ public protocol ScheduledJobSource: Sendable {
     func jobs(namespace: String?, scheduleUID: String) async throws -> [JSONValue]
 }
 
-/// Reads a schedule's jobs from the ScanJob informer's cache: what the controller uses. The cache may lag a
-/// write by a moment; the reconciler allows for that (a job it just created may be missing, one it deleted
-/// may linger).
-public struct CachedScheduledJobs: ScheduledJobSource {
+/// Reads a schedule's jobs from the ScanJob informer's cache through an index by controlling schedule, so a
+/// pass costs the schedule's own jobs, not every job in the cache. The cache may lag a write by a moment; the
+/// reconciler allows for that (a job it just created may be missing, one it deleted may linger).
+public final class CachedScheduledJobs: ScheduledJobSource, @unchecked Sendable {
     let cache: ObjectCache
+    private let lock = NSLock()
+    /// Job keys by the uid of the schedule controlling them, and each indexed job's schedule uid.
+    private var byOwner: [String: Set<ObjectName>] = [:]
+    private var owners: [ObjectName: String] = [:]
 
-    /// Jobs from `cache`.
-    public init(cache: ObjectCache) { self.cache = cache }
+    /// Jobs from the cache of `informer`, indexed as its changes arrive; create before the informer runs.
+    public init(informer: Informer) {
+        cache = informer.cache
+        informer.addHandler { [weak self] change in self?.index(change) }
+    }
 
     public func jobs(namespace: String?, scheduleUID: String) async throws -> [JSONValue] {
-        cache.list().filter { job in
-            job[path: ["metadata", "namespace"]]?.stringValue == namespace && ScheduledJobBuilder.isControlled(job, by: scheduleUID)
+        let keys = lock.withLock { byOwner[scheduleUID] ?? [] }
+        return keys.filter { $0.namespace == namespace }.sorted().compactMap { cache.get($0) }
+            .filter { ScheduledJobBuilder.isControlled($0, by: scheduleUID) }
+    }
+
+    private func index(_ change: Informer.Change) {
+        guard let key = ObjectName(of: change.object) else { return }
+        var owner: String?
+        if case .deleted = change {
+            owner = nil
+        } else {
+            owner = ScheduledJobBuilder.controllingScheduleUID(of: change.object)
+        }
+        lock.withLock {
+            if let previous = owners[key], previous != owner {
+                byOwner[previous]?.remove(key)
+                if byOwner[previous]?.isEmpty == true { byOwner.removeValue(forKey: previous) }
+            }
+            owners[key] = owner
+            if let owner { byOwner[owner, default: []].insert(key) }
         }
     }
 }
