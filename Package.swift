@@ -39,6 +39,8 @@ let package = Package(
 
         // Resource model: plain values, no I/O.
         .target(name: "StageflowAPI", swiftSettings: swiftSettings),
+        // Cron expressions and IANA time zones: parsing, next and missed start times; pure logic.
+        .target(name: "StageflowCron", swiftSettings: swiftSettings),
         // OpenAPI v3 schemas from the CRDs: validation, defaulting, pruning.
         .target(
             name: "StageflowSchema",
@@ -70,6 +72,7 @@ let package = Package(
             name: "StageflowServer",
             dependencies: [
                 "StageflowAPI", "StageflowSchema", "StageflowStore", "StageflowIntake", "StageflowObjectStore", "StageflowReport",
+                "StageflowCron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -109,6 +112,11 @@ let package = Package(
             resources: [.embedInCode("Data/equivalences.json")],
             swiftSettings: swiftSettings
         ),
+        // Webhook notifications of scheduled runs: which events a run meets, the payload, delivery over libcurl
+        // under the target policy with retries.
+        .target(
+            name: "StageflowNotify", dependencies: ["StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake"],
+            swiftSettings: swiftSettings),
         // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
@@ -139,7 +147,7 @@ let package = Package(
             name: "StageflowController",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore", "StageflowReport",
-                "StageflowClient", "StageflowSchema", .product(name: "Yams", package: "Yams"),
+                "StageflowClient", "StageflowSchema", "StageflowCron", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -193,6 +201,7 @@ let package = Package(
             name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "StageflowCronTests", dependencies: ["StageflowCron"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowStoreTests",
             dependencies: ["StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowTestSupport"],
@@ -215,6 +224,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowNotifyTests",
+            dependencies: ["StageflowNotify", "StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake", "StageflowTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",
             dependencies: [

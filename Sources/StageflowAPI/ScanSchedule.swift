@@ -37,6 +37,8 @@ public struct ScanScheduleSpec: Codable, Sendable, Hashable {
     public var successfulJobsHistoryLimit: Int64?
     /// Finished failed jobs kept (default 1).
     public var failedJobsHistoryLimit: Int64?
+    /// Webhooks told when a run got worse.
+    public var notify: [ScheduleNotifyTarget]?
 
     /// A schedule spec.
     public init(schedule: String, jobTemplate: ScanJobTemplate) {
@@ -67,10 +69,17 @@ public struct ScanScheduleStatus: Codable, Sendable, Hashable {
     public var lastSuccessfulTime: String?
     /// Jobs still running.
     public var active: [ObjectReference]?
+    /// Number of jobs in `active` (a printer column).
+    public var activeCount: Int64?
+    /// The last 30 finished runs, newest first.
+    public var history: [ScheduleRun]?
     /// Conditions of the schedule.
     public var conditions: [Condition]?
     /// The generation this status describes.
     public var observedGeneration: Int64?
+
+    /// An empty status.
+    public init() {}
 }
 
 /// A reference to an object by kind, namespace, name and uid.
@@ -85,4 +94,13 @@ public struct ObjectReference: Codable, Sendable, Hashable {
     public var name: String
     /// Uid.
     public var uid: String?
+
+    /// A reference.
+    public init(apiVersion: String? = nil, kind: String? = nil, namespace: String? = nil, name: String, uid: String? = nil) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.uid = uid
+    }
 }

@@ -88,8 +88,8 @@ struct CRDTests {
                 ".status.phase", ".status.pages.scanned", ".status.summary.score", ".metadata.creationTimestamp",
             ])
         let schedule = registry.printerColumns(for: .scanSchedule)
-        #expect(schedule.map(\.name) == ["Schedule", "Suspend", "Last Schedule", "Age"])
-        #expect(schedule.map(\.type) == ["string", "boolean", "date", "date"])
+        #expect(schedule.map(\.name) == ["Schedule", "Suspend", "Active", "Last Schedule", "Score", "Δ", "Age"])
+        #expect(schedule.map(\.type) == ["string", "boolean", "integer", "date", "number", "number", "date"])
         let scanner = registry.printerColumns(for: .scanner)
         #expect(scanner.map(\.name) == ["Version", "Categories", "Age"])
         #expect(scanner.map(\.priority) == [0, 1, 0])

@@ -105,6 +105,15 @@ enum Fixtures {
         spec.startingDeadlineSeconds = 300
         spec.successfulJobsHistoryLimit = 5
         spec.failedJobsHistoryLimit = 2
+        var chat = ScheduleNotifyTarget(name: "chat", url: "https://hooks.example.com/T1/B2", on: [.newIssues, .scoreDrop])
+        chat.minSeverity = .serious
+        chat.minScoreDrop = 2.5
+        // url and urlSecretRef are alternatives (oneOf): the second target holds the other one.
+        var pager = ScheduleNotifyTarget(name: "pager", on: [.failed, .recovered])
+        pager.urlSecretRef = LocalObjectReference(name: "pager-webhook")
+        pager.minSeverity = .critical
+        pager.minScoreDrop = 10
+        spec.notify = [chat, pager]
         var status = ScanScheduleStatus()
         status.lastScheduleTime = time
         status.lastSuccessfulTime = time
@@ -114,6 +123,18 @@ enum Fixtures {
         active.namespace = "default"
         active.uid = "u-2"
         status.active = [active]
+        status.activeCount = 1
+        var run = ScheduleRun(job: "nightly-28912285", phase: .done)
+        run.scheduledTime = time
+        run.completionTime = time
+        run.score = 87.5
+        run.scoreDelta = -2.5
+        run.grade = "B"
+        run.totalIssues = 4
+        run.bySeverity = ["serious": 1, "minor": 3]
+        run.newSinceBaseline = 1
+        run.fixedSinceBaseline = 2
+        status.history = [run]
         status.conditions = [condition("Scheduled")]
         status.observedGeneration = 1
         return ScanSchedule(metadata: metadata(name: "nightly", namespace: "default"), spec: spec, status: status)

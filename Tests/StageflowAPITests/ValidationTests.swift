@@ -48,9 +48,11 @@ struct ValidationTests {
     @Test("a ScanSchedule built from the Swift types validates strictly with every field filled")
     func typedScanSchedule() throws {
         let schedule = Fixtures.scanSchedule()
-        #expect(Fixtures.nilOptionals(in: schedule) == [])
+        // A notify target has a url or a urlSecretRef, never both; the fixture's two targets hold one each.
+        #expect(Fixtures.nilOptionals(in: schedule) == ["spec.notify[0].urlSecretRef", "spec.notify[1].url"])
         let json = try Fixtures.json(schedule)
-        #expect(Fixtures.missingSchemaFields(registry.schema(for: .scanSchedule), in: json) == [])
+        #expect(Fixtures.missingSchemaFields(registry.schema(for: .scanSchedule), in: json) == ["spec.notify[0].urlSecretRef"])
+        #expect(json[path: ["spec", "notify"]]?.arrayValue?[1]["urlSecretRef"] == ["name": "pager-webhook"])
         let result = validate(json, .scanSchedule)
         #expect(result.causes == [])
         #expect(result.object == json)
@@ -177,6 +179,21 @@ struct ValidationTests {
         #expect(
             policy.map(\.message) == ["Unsupported value: \"x\": supported values: \"Allow\", \"Forbid\", \"Replace\""])
         #expect(policy.map(\.field) == ["spec.concurrencyPolicy"])
+    }
+
+    @Test("a notify target gives exactly one of url and urlSecretRef, and only known events")
+    func notifyTargets() throws {
+        var schedule = try Fixtures.json(Fixtures.scanSchedule())
+        schedule[path: "spec", "notify"] = [
+            ["name": "both", "url": "https://hooks.example.com/", "urlSecretRef": ["name": "hook"], "on": ["Failed"]],
+            ["name": "neither", "on": ["Failed"]],
+            ["name": "fine", "url": "https://hooks.example.com/", "on": ["Sometimes"]],
+        ]
+        let causes = validate(schedule, .scanSchedule).causes
+        // Neither: the oneOf fails, and the validator also names the first alternative's missing field.
+        #expect(
+            Set(causes.compactMap(\.field)) == ["spec.notify[0]", "spec.notify[1]", "spec.notify[1].url", "spec.notify[2].on[0]"],
+            "\(causes)")
     }
 
     @Test("a scanner name must match its pattern")

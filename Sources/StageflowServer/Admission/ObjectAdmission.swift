@@ -78,6 +78,7 @@ struct ObjectAdmission: Sendable {
         }
         var causes = result.causes + MetadataValidation.causes(of: result.object, kind: kind)
         causes += ScannerSelectionValidation.causes(of: result.object, kind: kind, catalog: scanners)
+        causes += ScheduleValidation.causes(of: result.object, kind: kind)
         if kind == .scanJob, let current {
             causes += ScanJobImmutability.causes(current: current, proposed: result.object)
         }
