@@ -133,7 +133,16 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
         if !alreadyLoaded {
             timedOut = await waitForLoad(timeout: timeout)
         }
-        let html = try await documentMarkup()
+        let html: String
+        do {
+            html = try await documentMarkup()
+        } catch CDPError.protocolError(let code, let message) {
+            let error = "DevTools error \(code): \(message)"
+            // The page navigated itself (a script or meta refresh) while being read: it is the page it left.
+            let blocked = lock.withLock { state.blocked } + egressRefusals()
+            return TabLoad(
+                page: nil, errors: ["the page navigated away before it could be read: \(error)"] + blocked.map { "blocked: \($0)" })
+        }
         let snapshot = lock.withLock { state }
         var errors = (snapshot.blocked + egressRefusals()).map { "blocked: \($0)" }
         if timedOut { errors.append("the page did not finish loading within \(timeout); checked as it was") }

@@ -170,8 +170,19 @@ struct PageScanRun {
     ) async throws -> PageOutcome {
         guard let loaded else { return PageOutcome(page: page, outcomes: [:], skipped: false) }
         var perScanner: [String: PageScanOutcome] = [:]
+        var page = page
         for (member, session) in sessions {
-            perScanner[member.planned.id] = try await profile.measure(member.planned.id) { try await session.scan(loaded, tab: tab) }
+            do {
+                perScanner[member.planned.id] = try await profile.measure(member.planned.id) { try await session.scan(loaded, tab: tab) }
+            } catch let error as BrowserError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // The page went away under the scanner (it navigated itself, or its renderer closed): this page
+                // is not scanned by this scanner, and the run goes on.
+                page.errors = (page.errors ?? []) + ["\(member.planned.id) could not scan the page: \(error)"]
+            }
         }
         return PageOutcome(page: page, outcomes: perScanner, skipped: false)
     }
