@@ -21,38 +21,30 @@ public struct BoundedHostResolver: HostResolver {
     public func addresses(of host: String) async throws -> [IPAddress] {
         let base = self.base
         let slots = self.slots
-        let deadline = ContinuousClock.now + timeout
         let timeout = self.timeout
-        let outcome = LookupOutcome()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[IPAddress], any Error>) in
-                outcome.attach(continuation)
-                let timer = Task {
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    if !Task.isCancelled {
-                        outcome.finish(.failure(HostResolutionError(host: host, message: "no answer within \(timeout)")))
-                    }
-                }
-                Task {
-                    guard await slots.acquire(until: deadline) else {
-                        outcome.finish(.failure(HostResolutionError(host: host, message: "too many name lookups are under way")))
-                        timer.cancel()
-                        return
-                    }
-                    let result: Result<[IPAddress], any Error>
-                    do {
-                        result = .success(try await base.addresses(of: host))
-                    } catch {
-                        result = .failure(error)
-                    }
-                    await slots.release()
-                    outcome.finish(result)
-                    timer.cancel()
-                }
-            }
-        } onCancel: {
-            outcome.finish(.failure(HostResolutionError(host: host, message: "the lookup was cancelled")))
+        let deadline = ContinuousClock.now + timeout
+        // The first of the lookup's answer and the deadline wins; the other is dropped.
+        let (answers, answer) = AsyncStream.makeStream(of: Result<[IPAddress], any Error>.self, bufferingPolicy: .bufferingOldest(1))
+        let timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            if !Task.isCancelled { answer.yield(.failure(HostResolutionError(host: host, message: "no answer within \(timeout)"))) }
         }
+        Task {
+            guard await slots.acquire(until: deadline) else {
+                answer.yield(.failure(HostResolutionError(host: host, message: "too many name lookups are under way")))
+                timer.cancel()
+                return
+            }
+            do {
+                answer.yield(.success(try await base.addresses(of: host)))
+            } catch {
+                answer.yield(.failure(error))
+            }
+            await slots.release()
+            timer.cancel()
+        }
+        for await first in answers { return try first.get() }
+        throw HostResolutionError(host: host, message: "the lookup was cancelled")
     }
 }
 
@@ -96,36 +88,5 @@ actor LookupSlots {
     private func expire(_ id: UInt64) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         waiters.remove(at: index).continuation.resume(returning: false)
-    }
-}
-
-/// The one answer a caller gets: the lookup's result, the deadline or the cancellation, whichever comes first.
-final class LookupOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<[IPAddress], any Error>?
-    private var early: Result<[IPAddress], any Error>?
-    private var done = false
-
-    func attach(_ continuation: CheckedContinuation<[IPAddress], any Error>) {
-        let ready: Result<[IPAddress], any Error>? = lock.withLock {
-            if let early { return early }
-            self.continuation = continuation
-            return nil
-        }
-        if let ready { continuation.resume(with: ready) }
-    }
-
-    func finish(_ result: Result<[IPAddress], any Error>) {
-        let waiting: CheckedContinuation<[IPAddress], any Error>? = lock.withLock {
-            guard !done else { return nil }
-            done = true
-            guard let continuation else {
-                early = result
-                return nil
-            }
-            self.continuation = nil
-            return continuation
-        }
-        waiting?.resume(with: result)
     }
 }

@@ -31,13 +31,21 @@ public final class PostgresBackend: StorageBackend {
         public var applicationName: String
         /// Most writes sent in one round trip and one transaction when writes queue up.
         public var maximumWriteBatch: Int
+        /// How long one statement may go unanswered before it is cancelled and fails (a write then with an
+        /// unknown outcome).
+        public var statementTimeout: Duration
+        /// How long a caller waits for a pool connection while none is given back.
+        public var acquireTimeout: Duration
 
         /// Defaults: 4 query connections, a 10 second connect timeout, application name `stageflow`, batches of up
-        /// to 128 writes.
+        /// to 128 writes, 8 s per statement and 3 s for a connection, so a request fails within 10 s when the
+        /// database stops answering.
         public init(
             url: String, poolSize: Int = 4, connectTimeoutSeconds: Int = 10, applicationName: String = "stageflow",
-            maximumWriteBatch: Int = 128
+            maximumWriteBatch: Int = 128, statementTimeout: Duration = .seconds(8), acquireTimeout: Duration = .seconds(3)
         ) {
+            self.statementTimeout = statementTimeout
+            self.acquireTimeout = acquireTimeout
             self.url = url
             self.poolSize = poolSize
             self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -57,8 +65,9 @@ public final class PostgresBackend: StorageBackend {
         let logger = logger ?? Logger(label: "stageflow.postgres")
         let parameters = try PostgresConnectionParameters(
             url: configuration.url, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
-            applicationName: configuration.applicationName)
-        pool = PostgresConnectionPool(parameters: parameters, size: configuration.poolSize, logger: logger)
+            applicationName: configuration.applicationName, statementTimeout: configuration.statementTimeout)
+        pool = PostgresConnectionPool(
+            parameters: parameters, size: configuration.poolSize, logger: logger, acquireTimeout: configuration.acquireTimeout)
         batcher = PostgresWriteBatcher(pool: pool, maximumBatch: configuration.maximumWriteBatch)
         listener = PostgresNotificationListener(
             parameters: parameters, channel: PostgresSchema.channel, signals: signals, logger: logger)

@@ -55,9 +55,10 @@ final class PostgresConnection: @unchecked Sendable {
     ) throws {
         try withRetry(retryable: retryable, what: what) { handle in
             let name = try prepared(sql, values, handle)
-            let result = bind(values) { pointers, lengths, formats in
-                PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 1)
+            let sent = bind(values) { pointers, lengths, formats in
+                PQsendQueryPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 1)
             }
+            let result = try awaitResult(handle, sent: sent == 1)
             defer { PQclear(result) }
             try check(result, handle, sent: true)
             guard let result else { return }
@@ -70,9 +71,61 @@ final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text without parameters through the simple protocol (several statements allowed).
     func execute(_ sql: String, retryable: Bool, what: @autoclosure () -> String) throws {
         try withRetry(retryable: retryable, what: what) { handle in
-            let result = PQexec(handle, sql)
+            let result = try awaitResult(handle, sent: PQsendQuery(handle, sql) == 1)
             defer { PQclear(result) }
             try check(result, handle, sent: true)
+        }
+    }
+
+    /// Waits for the result of the statement just sent, at most `parameters.statementTimeout`: a server that
+    /// accepted the connection but does not answer (paused, partitioned away) must not hold a request for as long
+    /// as it is gone. On the deadline the statement is cancelled (the cancel request is sent from another thread,
+    /// so it cannot block this one) and the session dropped; the failure says the outcome is unknown. Returns
+    /// the last result (the error one, if any); `nil` when there was none.
+    private func awaitResult(_ handle: OpaquePointer, sent: Bool) throws -> OpaquePointer? {
+        guard sent else {
+            throw PostgresFailure.connectionLost(message: String(cString: PQerrorMessage(handle)).trimmed, sent: false)
+        }
+        let deadline = ContinuousClock.now + parameters.statementTimeout
+        while PQisBusy(handle) == 1 {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                Self.cancelInBackground(handle)
+                throw PostgresFailure.timedOut(parameters.statementTimeout)
+            }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 1000))
+            if poll(&descriptor, 1, milliseconds) < 0, errno != EINTR {
+                throw PostgresFailure.connectionLost(message: String(cString: strerror(errno)), sent: true)
+            }
+            if PQconsumeInput(handle) == 0 {
+                throw PostgresFailure.connectionLost(message: String(cString: PQerrorMessage(handle)).trimmed, sent: true)
+            }
+        }
+        var last: OpaquePointer?
+        while let next = PQgetResult(handle) {
+            if let previous = last {
+                // Keep an error result over the ones around it; otherwise the latest.
+                let previousFailed = ![PGRES_TUPLES_OK, PGRES_COMMAND_OK].contains(PQresultStatus(previous))
+                if previousFailed {
+                    PQclear(next)
+                    continue
+                }
+                PQclear(previous)
+            }
+            last = next
+        }
+        return last
+    }
+
+    /// Sends a cancel request for the statement running on `handle` without waiting for it.
+    private static func cancelInBackground(_ handle: OpaquePointer) {
+        guard let cancel = PQgetCancel(handle) else { return }
+        let box = CancelHandle(cancel)
+        Thread.detachNewThread {
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(box.pointer, &buffer, Int32(buffer.count))
+            PQfreeCancel(box.pointer)
         }
     }
 
@@ -86,6 +139,10 @@ final class PostgresConnection: @unchecked Sendable {
                 return try body(try connected(what))
             } catch let failure as PostgresFailure {
                 switch failure {
+                case .timedOut(let limit):
+                    disconnect()
+                    let outcome = retryable ? "" : "; the write may or may not have been applied"
+                    throw StorageUnavailable("\(what()) failed: PostgreSQL did not answer within \(limit)\(outcome)")
                 case .connectionLost(let message, let sent):
                     disconnect()
                     if sent && !retryable {
@@ -147,7 +204,7 @@ final class PostgresConnection: @unchecked Sendable {
         if let name = statements[sql] { return name }
         let name = "s\(statements.count)"
         let types = values.map(\.typeOID)
-        let result = PQprepare(handle, name, sql, Int32(values.count), types)
+        let result = try awaitResult(handle, sent: PQsendPrepare(handle, name, sql, Int32(values.count), types) == 1)
         defer { PQclear(result) }
         // A statement that only failed to prepare never ran, so even a write may be retried.
         try check(result, handle, sent: false)
@@ -197,4 +254,12 @@ enum PostgresFailure: Error {
     case connectionLost(message: String, sent: Bool)
     /// The server refused the statement.
     case server(message: String, sqlState: String)
+    /// No answer within the statement deadline.
+    case timedOut(Duration)
+}
+
+/// A libpq cancel object handed to the thread that sends the cancel request.
+private final class CancelHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
 }

@@ -11,9 +11,11 @@ struct PostgresConnectionParameters: Sendable {
     let connectTimeoutSeconds: Int
     /// Shown in `pg_stat_activity` unless the URL names one.
     let applicationName: String
+    /// How long one statement may take before it is cancelled and its session dropped.
+    let statementTimeout: Duration
 
     /// Checks that libpq can parse `url`, so a typo fails at start rather than on first use.
-    init(url: String, connectTimeoutSeconds: Int, applicationName: String) throws {
+    init(url: String, connectTimeoutSeconds: Int, applicationName: String, statementTimeout: Duration = .seconds(8)) throws {
         var error: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &error) else {
             let message = error.map { String(cString: $0) } ?? "out of memory"
@@ -24,17 +26,19 @@ struct PostgresConnectionParameters: Sendable {
         self.url = url
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.applicationName = applicationName
+        self.statementTimeout = statementTimeout
     }
 
     /// Opens a connection (blocking). Returns the handle, or throws with libpq's message and closes it.
     func connect(purpose: String) throws -> OpaquePointer {
-        // Keywords before `dbname` are defaults: the expanded URL overrides them. Keepalives (TCP only) let an
-        // idle LISTEN session notice a peer that vanished without closing the connection.
+        // Keywords before `dbname` are defaults: the expanded URL overrides them. Keepalives and the TCP user
+        // timeout (TCP only) let a session notice a peer that vanished without closing the connection.
+        let timeout = statementTimeout.components.seconds
         let keywords = [
             "connect_timeout", "fallback_application_name", "keepalives_idle", "keepalives_interval", "keepalives_count",
-            "dbname",
+            "tcp_user_timeout", "dbname",
         ]
-        let values = [String(connectTimeoutSeconds), applicationName, "30", "10", "3", url]
+        let values = [String(connectTimeoutSeconds), applicationName, "10", "5", "3", String(max(timeout, 1) * 1000), url]
         let handle = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)

@@ -183,8 +183,24 @@ public struct ProcessRuntime: PodRuntime {
         for name in names {
             guard let recorded = Self.recordedProcess(directory.appendingPathComponent(name)), Self.isAlive(recorded)
             else { continue }
-            // The shell leads its process group: kill the whole group.
+            // The shell leads its session (setsid). Processes that made a process group of their own (a browser
+            // and its renderers do) are still in the session: kill every member, not only the shell's group.
             kill(-recorded.pid, SIGKILL)
+            for member in Self.sessionMembers(recorded.pid) { kill(member, SIGKILL) }
+        }
+    }
+
+    /// Every process whose session is `session` (field 6 of `/proc/<pid>/stat`).
+    static func sessionMembers(_ session: pid_t) -> [pid_t] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            // After the command name: state, ppid, pgrp, session.
+            guard fields.count > 3, pid_t(fields[3]) == session else { return nil }
+            return pid
         }
     }
 

@@ -44,6 +44,9 @@ public struct APIServerConfiguration: Sendable {
     /// How long a client may take to send a request's head, and how long a connection may sit idle between
     /// requests, before the server closes it (slow clients).
     public var requestHeadTimeout: Duration
+    /// How long a request (other than a watch, an event stream or an upload) may take before it is answered 503
+    /// (a read) or 504 (a write, whose outcome is then unknown) with `Retry-After`.
+    public var requestTimeout: Duration
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
@@ -54,8 +57,10 @@ public struct APIServerConfiguration: Sendable {
         targetURLs: TargetURLAdmission = TargetURLAdmission(), access: AccessConfiguration = AccessConfiguration(),
         maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
         sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
-        sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20)
+        sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20),
+        requestTimeout: Duration = .seconds(10)
     ) {
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.maxRequestBodyBytes = maxRequestBodyBytes

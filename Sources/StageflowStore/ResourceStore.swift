@@ -31,8 +31,10 @@ public final class ResourceStore: Sendable {
         }
     }
 
-    /// The backend holding the bytes.
+    /// The backend holding the bytes (every call of it recorded in `health`).
     public let backend: any StorageBackend
+    /// How the backend's calls have been going, for readiness.
+    public let health = StoreHealth()
     let configuration: Configuration
     let hub: WatchHub
     let logger: Logger
@@ -40,10 +42,11 @@ public final class ResourceStore: Sendable {
 
     /// A store over a backend. Call `start()` before use.
     public init(backend: any StorageBackend, configuration: Configuration = .init(), logger: Logger? = nil) {
-        self.backend = backend
+        let monitored = HealthRecordingBackend(base: backend, health: health)
+        self.backend = monitored
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "stageflow.store")
-        self.hub = WatchHub(backend: backend, capacity: configuration.watchBufferSize)
+        self.hub = WatchHub(backend: monitored, capacity: configuration.watchBufferSize)
     }
 
     /// Prepares the schema and starts the watch poller and compaction.

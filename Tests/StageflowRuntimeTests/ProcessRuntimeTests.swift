@@ -104,6 +104,32 @@ struct ProcessRuntimeTests {
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("job-5").path))
     }
 
+    @Test("deleting a pod also kills what left its process group (a browser and its renderers do)")
+    func deleteKillsOwnGroups() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let childPID = root.appendingPathComponent("child.pid").path
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // A child that moves to a process group of its own, as Chromium is started, and sleeps.
+        let script = "import os, time\nos.setpgrp()\nopen('\(childPID)', 'w').write(str(os.getpid()))\ntime.sleep(600)\n"
+        let spec = PodSpec(
+            jobUID: "job-6", displayName: "default-f",
+            containers: [ContainerSpec(name: "browser", command: ["/usr/bin/python3", "-c", script])], hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        var pid: pid_t = 0
+        for _ in 0..<250 where pid == 0 {
+            pid = pid_t((try? String(contentsOfFile: childPID, encoding: .utf8)) ?? "") ?? 0
+            if pid == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(pid > 0)
+        try await runtime.deletePod(jobUID: "job-6")
+        var alive = true
+        for _ in 0..<100 where alive {
+            alive = kill(pid, 0) == 0 && !isZombie(pid)
+            if alive { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!alive, "the process in its own group outlived its pod")
+    }
+
     private func isZombie(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
         guard let close = stat.lastIndex(of: ")") else { return false }

@@ -23,13 +23,17 @@ func withServer<T: Sendable>(
     configuration: APIServerConfiguration = APIServerConfiguration(port: 0),
     store storeConfiguration: ResourceStore.Configuration = testStoreConfiguration,
     registeredScanners: [JSONValue] = [scannerManifest("axe"), scannerManifest("seo")],
+    backend: any StorageBackend = MemoryBackend(),
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
-    let store = ResourceStore(backend: MemoryBackend(), configuration: storeConfiguration)
+    let store = ResourceStore(backend: backend, configuration: storeConfiguration)
     try await store.start()
     for scanner in registeredScanners { _ = try await store.create(.scanner, scanner) }
     var logger = Logger(label: "stageflow.server.test")
     logger.logLevel = .error
+    // Requests get two minutes, as the machine running the tests may be loaded; tests of the deadline set their own.
+    var configuration = configuration
+    if configuration.requestTimeout == APIServerConfiguration().requestTimeout { configuration.requestTimeout = .seconds(120) }
     let server = APIServer(store: store, configuration: configuration, logger: logger)
     let app = server.makeApplication()
     do {

@@ -64,7 +64,7 @@ struct PostgresBackendTests {
 
     @Test("writes sent together stay separate compare-and-swaps, with one gapless revision each")
     func concurrentWritesOfOneBackend() async throws {
-        let backend = try PostgresBackend(url: try await PostgresCluster.shared().makeDatabase())
+        let backend = try PostgresFixture.backend(url: try await PostgresCluster.shared().makeDatabase())
         try await backend.prepare()
         let contended = ObjectKey(resource: "scanjobs", namespace: "default", name: "contended")
         // 40 creates of one key race 40 creates of distinct keys; queued writes go to the database together.
@@ -104,7 +104,7 @@ struct PostgresBackendTests {
     @Test("LIST orders by key bytes and keeps resources and namespaces apart, as the memory backend does")
     func listMatchesMemoryBackend() async throws {
         let url = try await PostgresCluster.shared().makeDatabase()
-        let postgres = try PostgresBackend(url: url)
+        let postgres = try PostgresFixture.backend(url: url)
         try await postgres.prepare()
         let memory = MemoryBackend()
         let keys = [
@@ -190,7 +190,7 @@ private func withPostgresStores(
     var stores: [ResourceStore] = []
     do {
         for _ in 0..<count {
-            let store = ResourceStore(backend: try PostgresBackend(url: url), configuration: configuration)
+            let store = ResourceStore(backend: try PostgresFixture.backend(url: url), configuration: configuration)
             stores.append(store)
             try await store.start()
         }

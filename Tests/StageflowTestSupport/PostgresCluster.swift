@@ -60,7 +60,8 @@ public final class PostgresCluster: @unchecked Sendable {
         self.binaries = binaries
         self.serverUser = serverUser
         maintenance = try PostgresConnectionPool(
-            url: "postgres://stageflow@localhost:\(port)/postgres?host=\(directory)", size: 1)
+            url: "postgres://stageflow@localhost:\(port)/postgres?host=\(directory)", size: 1, statementTimeout: .seconds(120),
+            acquireTimeout: .seconds(120))
     }
 
     /// The libpq URL of `database` on this cluster.
@@ -79,6 +80,28 @@ public final class PostgresCluster: @unchecked Sendable {
     /// connections again.
     public func restart() async throws {
         try await pgCtl(["restart", "-m", "fast", "-w", "-t", "60", "-D", dataDirectory, "-l", logPath])
+    }
+
+    /// Freezes the server (SIGSTOP to the postmaster and every backend): connections are still accepted by the
+    /// kernel but nothing answers, as when the database is partitioned away.
+    public func pause() { signalServer(SIGSTOP) }
+
+    /// Thaws a paused server.
+    public func resume() { signalServer(SIGCONT) }
+
+    private func signalServer(_ signal: Int32) {
+        guard let text = try? String(contentsOfFile: "\(dataDirectory)/postmaster.pid", encoding: .utf8),
+            let postmaster = pid_t(text.split(separator: "\n").first ?? "")
+        else { return }
+        var processes = [postmaster]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == postmaster { processes.append(pid) }
+        }
+        for pid in processes { kill(pid, signal) }
     }
 
     /// Stops the server at once and removes its directory; later calls do nothing.

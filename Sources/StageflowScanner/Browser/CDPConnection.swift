@@ -20,6 +20,9 @@ actor CDPConnection {
 
     private var nextID: Int64 = 1
     private var pending: [Int64: CheckedContinuation<JSONValue, any Error>] = [:]
+    private var deadlines: [Int64: Task<Void, Never>] = [:]
+    /// How long a command may go unanswered before it fails: a browser that hangs must not hang the scan.
+    static let commandTimeout: Duration = .seconds(120)
     private var listeners: [String: Listener] = [:]
     private var outbound: WebSocketOutboundWriter?
     private var closedError: CDPError?
@@ -74,6 +77,8 @@ actor CDPConnection {
         readyWaiter = nil
         let waiting = pending
         pending = [:]
+        for (_, timer) in deadlines { timer.cancel() }
+        deadlines = [:]
         for (_, continuation) in waiting { continuation.resume(throwing: error) }
         outbound = nil
     }
@@ -89,6 +94,11 @@ actor CDPConnection {
         let text = message.jsonString()
         return try await withCheckedThrowingContinuation { continuation in
             pending[id] = continuation
+            deadlines[id] = Task {
+                try? await Task.sleep(for: Self.commandTimeout)
+                guard !Task.isCancelled else { return }
+                self.fail(id, CDPError.closed("\(method) got no answer from the browser within \(Self.commandTimeout)"))
+            }
             Task {
                 do {
                     try await outbound.write(.text(text))
@@ -100,6 +110,7 @@ actor CDPConnection {
     }
 
     private func fail(_ id: Int64, _ error: CDPError) {
+        deadlines.removeValue(forKey: id)?.cancel()
         pending.removeValue(forKey: id)?.resume(throwing: error)
     }
 
@@ -116,6 +127,7 @@ actor CDPConnection {
     private func receive(_ text: String) {
         guard let message = try? JSONValue.parse(text) else { return }
         if let id = message["id"]?.intValue {
+            deadlines.removeValue(forKey: id)?.cancel()
             guard let continuation = pending.removeValue(forKey: id) else { return }
             if let error = message["error"] {
                 let code = error["code"]?.intValue ?? 0

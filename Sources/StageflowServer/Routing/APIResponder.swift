@@ -65,9 +65,24 @@ struct APIResponder: HTTPResponder {
             } else if case .asset(let file)? = web, request.method == .get || request.method == .head {
                 // The style sheet and script are public: the sign-in page needs them.
                 response = workbench.asset(file)
-            } else {
+            } else if Self.isLongRunning(request, target: target, web: web) {
                 response = try await AuditRecord.$current.withValue(audit) {
                     try await guarded(request, target: target, web: web, verb: &verb, user: &user)
+                }
+            } else {
+                // The handler runs in a task of its own; it reports the verb and user as it learns them, so the
+                // audit line names them whether it answers, fails or is overtaken by the deadline.
+                let facts = RequestFacts(verb: verb)
+                defer { (verb, user) = facts.snapshot }
+                response = try await RequestDeadline.run(
+                    configuration.requestTimeout, isWrite: BrowserRequestGuard.changesState(request.method)
+                ) {
+                    var verb = request.method.rawValue
+                    var user = "anonymous"
+                    defer { facts.record(verb: verb, user: user) }
+                    return try await AuditRecord.$current.withValue(audit) {
+                        try await self.guarded(request, target: target, web: web, verb: &verb, user: &user)
+                    }
                 }
             }
         } catch {
@@ -96,6 +111,15 @@ struct APIResponder: HTTPResponder {
                 resource: web.map { $0.label } ?? target.resourceLabel, code: code)
         }
         return response
+    }
+
+    /// Requests that legitimately run long and are not held to the request deadline: watches, event streams and
+    /// archive uploads.
+    static func isLongRunning(_ request: Request, target: RequestTarget, web: WebTarget?) -> Bool {
+        if case .stream? = web { return true }
+        if case .jobAPI(.createArchive) = target { return true }
+        if request.method == .get, (try? QueryParameters(request.uri.query).bool("watch")) == true { return true }
+        return false
     }
 
     /// Whether a request is a browser's page request: it accepts HTML, or posts a form.
@@ -194,10 +218,19 @@ struct APIResponder: HTTPResponder {
     private func health(_ check: RequestTarget.HealthCheck) async -> Response {
         if check == .livez { return APIResponse.text("ok") }
         var failures: [String] = []
-        if check == .readyz, !readiness.isServing || Task.isShuttingDownGracefully {
-            failures.append("[-]serving failed: not serving requests")
+        if check == .readyz {
+            if !readiness.isServing || Task.isShuttingDownGracefully {
+                failures.append("[-]serving failed: not serving requests")
+            }
+            // What the store's own calls have shown, not a new call queued behind the writes in flight. The reason
+            // can name the database, so it goes to the log only.
+            if let reason = store.health.unreadyReason() {
+                logger.debug("not ready: \(reason)")
+                failures.append("[-]store failed: the store is not answering or not accepting writes")
+            }
+        } else if !(await storeAnswers()) {
+            failures.append("[-]store failed: the store does not answer")
         }
-        if !(await storeAnswers()) { failures.append("[-]store failed: the store does not answer") }
         if failures.isEmpty { return APIResponse.text("ok") }
         return APIResponse.text(
             failures.joined(separator: "\n") + "\n\(check.rawValue) check failed\n", status: .serviceUnavailable)
@@ -205,16 +238,10 @@ struct APIResponder: HTTPResponder {
 
     /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited.
     private func storeAnswers() async -> Bool {
-        let store = self.store
-        let timeout = configuration.storeCheckTimeout
-        return await withCheckedContinuation { continuation in
-            let once = ResumeOnce(continuation)
-            Task { once.resume((try? await store.currentRevision()) != nil) }
-            Task {
-                try? await Task.sleep(for: timeout)
-                once.resume(false)
-            }
+        let answered = try? await RequestDeadline.run(configuration.storeCheckTimeout, isWrite: false) { [store] in
+            _ = try await store.currentRevision()
         }
+        return answered != nil
     }
 
     /// The `Status` for an error: API errors as they are, an unreachable database as 503, anything else 500.

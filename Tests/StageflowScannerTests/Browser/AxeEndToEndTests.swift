@@ -40,7 +40,7 @@ struct AxeEndToEndTests {
                     severityMapping: ["critical": .critical, "serious": .serious, "moderate": .moderate, "minor": .minor])
             ])
         defer { fixture.remove() }
-        var configuration = ScannerRunner.Configuration(fetchPolicy: RefusingPolicy(host: "blocked.test"))
+        let configuration = ScannerRunner.Configuration(fetchPolicy: RefusingPolicy(host: "blocked.test"))
         let results = try await ScannerRunner(configuration: configuration)
             .run(objectStore: fixture.store, planKey: fixture.planKey, scannerID: "axe")
 

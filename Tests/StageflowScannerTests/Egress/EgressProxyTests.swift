@@ -17,7 +17,7 @@ final class Canary: @unchecked Sendable {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 counter.increment()
-                return channel.writeAndFlush(ByteBuffer(string: "canary")).flatMap { channel.close() }
+                return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(GreetAndClose()) }
             }
             .bind(host: host, port: 0).get()
         port = channel.localAddress?.port ?? 0
@@ -27,6 +27,15 @@ final class Canary: @unchecked Sendable {
     var connections: Int { counter.value }
 
     func stop() async { try? await channel.close() }
+}
+
+/// Answers a connection with "canary" and closes it, once the connection is up.
+final class GreetAndClose: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(ByteBuffer(string: "canary"))).whenComplete { _ in context.close(promise: nil) }
+    }
 }
 
 final class ConnectionCounter: @unchecked Sendable {
