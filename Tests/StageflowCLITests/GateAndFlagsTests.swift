@@ -21,8 +21,11 @@ struct GateAndFlagsTests {
         let command = try #require(
             try Stageflowctl.parseAsRoot([
                 "report", "nightly", "-o", "sarif", "--output", "scan.sarif", "--fail-on", "serious", "--fail-on-new", "Critical",
-                "-n", "team",
+                "-n", "team", "--fail-on-review", "--standard", "wcag21aa",
             ]) as? ReportCommand)
+        #expect(command.gate.failOnReview)
+        #expect(try command.gate.standardFilter() == StandardFilter(name: "wcag21aa"))
+        #expect(try GateOptions.parse([]).standardFilter() == .wcag22aa)
         #expect(command.name == "nightly")
         #expect(command.format == .sarif)
         #expect(command.outputFile == "scan.sarif")
@@ -70,6 +73,9 @@ struct GateAndFlagsTests {
         #expect(report(["scan", "https://example.com/", "--timeout", "5"])?.exitCode == 2)
         #expect(report(["scan", "https://example.com/", "--name", "Not_A_Name"])?.exitCode == 2)
         #expect(report(["project", "--fail-on", "severe"])?.exitCode == 2)
+        #expect(report(["report", "x", "--standard", "wcag9"])?.exitCode == 2)
+        #expect(report(["report", "x", "--standard", "wcag9"])?.text.contains("--standard: unknown standard \"wcag9\"") == true)
+        #expect(report(["scan", "https://example.com/", "--standard", "aa"])?.exitCode == 2)
     }
 
     @Test func gateFailOnCountsEveryIssueAtOrAboveTheThreshold() throws {
@@ -103,5 +109,42 @@ struct GateAndFlagsTests {
         #expect(!missing.text.contains("\n"))
         #expect(ErrorReport.of(CommandFailure(CLIError("bad"))).exitCode == 2)
         #expect(ErrorReport.of(CommandFailure("the scan failed")).text == "error: the scan failed")
+        let incomplete = ErrorReport.of(ScanIncomplete("scanjobs/x has no score: no scanner completed"))
+        #expect(incomplete.exitCode == 3)
+        #expect(incomplete.text == "scan incomplete: scanjobs/x has no score: no scanner completed")
+    }
+
+    @Test func aReportWithoutAScoreIsAScanIncomplete() async throws {
+        let failed = ReportFixtures.report([], status: .failed, score: nil)
+        #expect(throws: ScanIncomplete.self) { try GateOptions.requireScore(failed, name: "x") }
+        try GateOptions.requireScore(ReportFixtures.report([]), name: "x")
+        // A partial report with a score is not incomplete.
+        try GateOptions.requireScore(ReportFixtures.report([], status: .partial), name: "x")
+        // The gating commands' wrapper lets it through: it still exits 3.
+        var code: Int32?
+        do {
+            try await CommandOutcome.guarding { try GateOptions.requireScore(failed, name: "x") }
+        } catch {
+            code = ErrorReport.of(error).exitCode
+        }
+        #expect(code == 3)
+    }
+
+    @Test func reviewItemsAndTheStandardGate() throws {
+        var issue = ReportFixtures.issue("a", .serious, rule: "color-contrast")
+        issue.category = .accessibility
+        issue.standards = [.bestPractice]
+        var review = ReportFixtures.issue("b", .critical, rule: "color-contrast")
+        review.outcome = .needsReview
+        review.category = .accessibility
+        review.standards = [StandardReference.wcag("1.4.3")!]
+        var report = ReportFixtures.report([issue])
+        report.needsReview = [review]
+        // Best practice is not gated by default; review items only on request.
+        try GateOptions.parse(["--fail-on", "minor"]).check(report)
+        #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on", "minor", "--standard", "all"]).check(report) }
+        #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on", "critical", "--fail-on-review"]).check(report) }
+        #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on-review"]).check(report) }
+        #expect(try GateOptions.parse(["--fail-on-review"]).isSet)
     }
 }

@@ -47,7 +47,11 @@ import Testing
         #expect(html.contains("<label for=\"filter-severity\">"))
         #expect(html.contains("Score"))
         #expect(html.contains("Severity breakdown"))
-        #expect(html.contains("Top risks"))
+        #expect(html.contains("Score by category"))
+        #expect(html.contains("How the score works"))
+        #expect(html.contains("docs/scoring.md"))
+        #expect(html.contains("What costs the most points"))
+        #expect(html.contains("id=\"needs-review\""))
     }
 
     @Test func headingsDoNotSkipLevels() throws {

@@ -11,13 +11,16 @@ import FoundationXML
 @Suite struct MarkdownReportRendererTests {
     @Test func prCommentLeadsWithScoreAndNewIssues() throws {
         let baseline = SiteFixture.report(jobId: "job-0")
-        var axe = SiteFixture.axe(extra: [SiteFixture.finding("button-name", .critical, on: SiteFixture.about, selector: "a|b > `code`")])
+        var axe = SiteFixture.axe(
+            extra: [SiteFixture.finding("button-name", .critical, on: SiteFixture.about, selector: "a|b > `code`", tags: ["wcag2a", "wcag412"])])
         axe.findings.removeAll { $0.ruleId == "color-contrast" }
         let report = SiteFixture.report([axe, SiteFixture.seo()], baseline: baseline)
         let gate = Gate.evaluate(report, failOn: nil, failOnNew: .serious)
         let markdown = MarkdownReportRenderer(reportURL: "https://stageflow.example/reports/job-1 (html)").render(report, gate: gate)
 
-        #expect(markdown.hasPrefix("## Stageflow scan: \(String(format: "%.1f", report.summary.score)) / 100 (grade \(report.summary.grade))"))
+        let score = try #require(report.summary.score)
+        #expect(markdown.hasPrefix("## Stageflow scan: \(String(format: "%.1f", score)) / 100 (grade \(report.summary.grade ?? ""))"))
+        #expect(markdown.contains("| Category | Score | What costs the most points |"))
         #expect(markdown.contains("> **Gate failed:**"))
         #expect(markdown.contains("| Critical | 3 | 1 |"))
         #expect(markdown.contains("1 new · 1 fixed"))
