@@ -61,14 +61,15 @@ public struct DiffPrinter: Sendable {
         return text
     }
 
-    /// `{job, baseline, counts, new: [issues with a new element], fixed: [elements], unchanged: [ids],
-    /// unverified: [ids]}`.
+    /// `{job, baseline, counts, new: [issues with a new element], newElements: [ids], fixed: [elements],
+    /// unchanged: [ids], unverified: [ids]}`.
     public func json(_ diff: ReportDiff, current: Report) throws -> String {
         struct Document: Encodable {
             var job: String
             var baseline: String
             var counts: DiffCounts
             var new: [Issue]
+            var newElements: [String]
             var fixed: [BaselineIssue]
             var unchanged: [String]
             var unverified: [String]
@@ -76,7 +77,8 @@ public struct DiffPrinter: Sendable {
         let newIds = Set(diff.new)
         let document = Document(
             job: name, baseline: baseline, counts: diff.counts,
-            new: current.issues.filter { diff.isNew($0, among: newIds) }.sorted { $0.id < $1.id }, fixed: diff.fixed,
+            new: current.issues.filter { diff.isNew($0, among: newIds) }.sorted { $0.id < $1.id }, newElements: diff.new,
+            fixed: diff.fixed,
             unchanged: diff.unchanged, unverified: diff.unverified)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

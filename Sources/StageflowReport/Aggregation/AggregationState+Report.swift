@@ -110,13 +110,14 @@ extension AggregationState {
         }
         let scorer = CategoryScorer(
             scanners: scannerReports.map { .init(id: $0.id, status: $0.status, error: $0.error, category: $0.category) },
-            pageMetrics: pages.map { page in page.metrics.map { ($0, scannerIds[page.metricsScanner]) } })
+            pageMetrics: pages.map { page in page.metrics.value.map { ($0, scannerIds[page.metrics.scanner]) } })
         let scores = scorer.score(&rules)
 
         let pageReports = pageOrder.map { page in
             let draft = pages[page]
             return PageReport(
-                id: draft.id, url: draft.url, title: draft.title, httpStatus: draft.httpStatus, screenshot: draft.screenshot,
+                id: draft.id, url: draft.url, title: draft.title.value, httpStatus: draft.httpStatus.value,
+                screenshot: draft.screenshot.value,
                 scanners: draft.scanners.map { scannerIds[$0] }.sorted(), issueCount: pageCounts[page].total,
                 occurrenceCount: pageOccurrences[page], needsReviewCount: pageReviews[page], bySeverity: pageCounts[page],
                 performanceScore: scores.pageScores[page].map(ReportScore.rounded), issueBoxes: pageBoxes[page]

@@ -20,18 +20,27 @@ struct AggregationState {
         var mergedTags: [String] = []
     }
 
+    /// A page fact several scanners may report: the highest-priority scanner's value is kept.
+    struct Ranked<Value> {
+        var value: Value?
+        var priority = Int.min
+        var scanner = 0
+
+        mutating func offer(_ candidate: Value?, priority: Int, scanner: Int) {
+            guard let candidate, priority > self.priority else { return }
+            value = candidate
+            self.priority = priority
+            self.scanner = scanner
+        }
+    }
+
     struct PageDraft {
         var url: String
         var id: String
-        var title: String?
-        var titlePriority = Int.min
-        var httpStatus: Int?
-        var statusPriority = Int.min
-        var screenshot: ScreenshotReference?
-        var screenshotPriority = Int.min
-        var metrics: PageMetrics?
-        var metricsPriority = Int.min
-        var metricsScanner = 0
+        var title = Ranked<String>()
+        var httpStatus = Ranked<Int>()
+        var screenshot = Ranked<ScreenshotReference>()
+        var metrics = Ranked<PageMetrics>()
         var scanners: [Int] = []
     }
 
@@ -130,23 +139,10 @@ struct AggregationState {
         let page = pageIndex(for: scanned.url)
         if !pages[page].scanners.contains(scanner) { pages[page].scanners.append(scanner) }
         ledgers[scanner].record(scanned, page: page)
-        if let title = scanned.title, priority > pages[page].titlePriority {
-            pages[page].title = title
-            pages[page].titlePriority = priority
-        }
-        if let status = scanned.httpStatus, priority > pages[page].statusPriority {
-            pages[page].httpStatus = status
-            pages[page].statusPriority = priority
-        }
-        if let screenshot = scanned.screenshot, priority > pages[page].screenshotPriority {
-            pages[page].screenshot = screenshot
-            pages[page].screenshotPriority = priority
-        }
-        if let metrics = scanned.metrics, priority > pages[page].metricsPriority {
-            pages[page].metrics = metrics
-            pages[page].metricsPriority = priority
-            pages[page].metricsScanner = scanner
-        }
+        pages[page].title.offer(scanned.title, priority: priority, scanner: scanner)
+        pages[page].httpStatus.offer(scanned.httpStatus, priority: priority, scanner: scanner)
+        pages[page].screenshot.offer(scanned.screenshot, priority: priority, scanner: scanner)
+        pages[page].metrics.offer(scanned.metrics, priority: priority, scanner: scanner)
         for message in scanned.errors ?? [] {
             errors.append(
                 ReportError(kind: .page, scanner: scannerIds[scanner], pageId: pages[page].id, url: pages[page].url, message: message)
