@@ -107,6 +107,18 @@ struct CLIWorkflowTests {
         #expect(down.status == 2, "\(down)")
         #expect(down.stderr.contains("cannot reach"), "\(down)")
 
+        // Every scanner fails (nothing answers on the port): no score anywhere, and exit 3, scan incomplete.
+        let nothing = try driver.ctl(["scan", "http://127.0.0.1:1/", "--name", "nothing", "--wait", "--allow-private-targets", "--timeout", "5m"])
+        #expect(nothing.status == 3, "\(nothing)")
+        #expect(nothing.stderr.contains("scan incomplete: scanjobs/nothing has no score"), "\(nothing)")
+        #expect(nothing.stdout.contains("  score none"), "\(nothing)")
+        let nothingReport = try driver.ctl(["report", "nothing", "-o", "json"])
+        #expect(nothingReport.status == 3, "\(nothingReport)")
+        let scoreless = try Self.json(nothingReport.stdout)["summary"] as? [String: Any] ?? [:]
+        #expect(scoreless["score"] == nil && scoreless["grade"] == nil, "\(scoreless)")
+        let listed = try driver.ctl(["get", "scanjob", "nothing"])
+        #expect(listed.stdout.contains("<none>"), "\(listed)")
+
         // The same site again, with the first scan as baseline: nothing new, nothing fixed.
         let second = try driver.ctl(["scan"] + urls + ["--name", "second", "--allow-private-targets", "--baseline", "first", "--fail-on-new", "info"])
         #expect(second.status == 0, "\(second)")

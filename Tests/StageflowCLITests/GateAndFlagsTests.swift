@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StageflowAPI
 import StageflowCLI
+import StageflowClient
 import StageflowReport
 import Testing
 
@@ -146,5 +147,50 @@ struct GateAndFlagsTests {
         #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on", "critical", "--fail-on-review"]).check(report) }
         #expect(throws: GateFailure.self) { try GateOptions.parse(["--fail-on-review"]).check(report) }
         #expect(try GateOptions.parse(["--fail-on-review"]).isSet)
+    }
+}
+
+@Suite("The end of a scan: summary lines and exit codes")
+struct ScanConclusionTests {
+    static func job(phase: String, reason: String? = nil, summary: JSONValue? = nil) -> JSONValue {
+        var status: JSONValue = ["phase": .string(phase)]
+        if let reason { status["conditions"] = [["type": "Failed", "status": "True", "reason": .string(reason), "message": "no scanner succeeded"]] }
+        if let summary { status["summary"] = summary }
+        return ["metadata": ["name": "x"], "status": status]
+    }
+
+    @Test func aScanWhereNothingCompletedIsIncompleteOtherFailuresAreErrors() async throws {
+        let session = ScanSession(client: StageflowClient(server: URL(string: "http://127.0.0.1:1")!), style: .plain)
+        let gate = try GateOptions.parse([])
+        for (reason, code) in [("AllScannersFailed", Int32(3)), ("DeadlineExceeded", 3), ("UnsafeArchive", 2), ("ExtractionFailed", 2)] {
+            var exit: Int32?
+            do {
+                try await session.conclude(job: Self.job(phase: "Failed", reason: reason), name: "x", namespace: "default", gate: gate)
+            } catch {
+                exit = ErrorReport.of(error).exitCode
+            }
+            #expect(exit == code, "\(reason)")
+        }
+    }
+
+    @Test func theSummarySaysWhenThereIsNoScoreOrAPartialOne() {
+        let server = URL(string: "http://127.0.0.1:8080")!
+        let none = ScanSession.summary(
+            of: Self.job(
+                phase: "Failed", reason: "AllScannersFailed",
+                summary: ["totalIssues": 0, "partial": true, "scoreNote": "No score: Links: link-checker failed: boom.",
+                          "categories": ["links": ["status": "failed", "reason": "link-checker failed: boom"]]]),
+            server: server, namespace: "default")
+        #expect(none.contains { $0.hasPrefix("  score none · 0 issues") })
+        #expect(none.contains("  No score: Links: link-checker failed: boom."))
+        #expect(none.contains("  categories: links none"))
+        let partial = ScanSession.summary(
+            of: Self.job(
+                phase: "Done",
+                summary: ["score": 91.3, "grade": "A", "partial": true, "totalIssues": 3, "needsReview": 2,
+                          "categories": ["accessibility": ["score": 91.3], "links": ["status": "failed"], "seo": ["score": 80]]]),
+            server: server, namespace: "default")
+        #expect(partial.contains { $0.hasPrefix("  score 91.3/100 (grade A, partial) · 3 issues") && $0.hasSuffix("· 2 to review") })
+        #expect(partial.contains("  categories: accessibility 91.3, seo 80.0, links none"))
     }
 }

@@ -37,18 +37,27 @@ extension AggregationState {
             }
         }
 
+        // Sort on plain integers (most severe first, then page order, then fingerprint value), then build the
+        // issues in that order: moving whole issues through a sort is measurable.
         var hasher = FingerprintHasher()
-        var built: [(severity: Int, page: Int, value: UInt64, issue: Issue)] = []
-        built.reserveCapacity(problems.count)
-        for problem in problems {
+        let described = ledgers.map { $0.descriptions() }
+        var order: [(severity: Int, page: Int, value: UInt64, problem: Int, id: String)] = []
+        order.reserveCapacity(problems.count)
+        for (index, problem) in problems.enumerated() {
             let draft = drafts[problem.representative]
             let (id, value) = hasher.fingerprint(
                 scanner: scannerIds[draft.scanner], ruleId: draft.finding.ruleId, pageId: pages[draft.page].id, selector: "")
-            built.append((4 - draft.finding.severity.rank, pageRank[draft.page], value, makeIssue(problem, id: id)))
+            order.append((4 - draft.finding.severity.rank, pageRank[draft.page], value, index, id))
         }
-        built.sort { ($0.severity, $0.page, $0.value) < ($1.severity, $1.page, $1.value) }
-        let issues = built.filter { $0.issue.outcome == .violation }.map(\.issue)
-        let reviews = built.filter { $0.issue.outcome == .needsReview }.map(\.issue)
+        order.sort { ($0.severity, $0.page, $0.value) < ($1.severity, $1.page, $1.value) }
+        var issues: [Issue] = []
+        var reviews: [Issue] = []
+        issues.reserveCapacity(order.count)
+        for entry in order {
+            let problem = problems[entry.problem]
+            let issue = makeIssue(problem, id: entry.id, described: described[drafts[problem.representative].scanner])
+            if issue.outcome == .violation { issues.append(issue) } else { reviews.append(issue) }
+        }
 
         var total = SeverityCounts()
         var occurrences = 0
@@ -145,23 +154,24 @@ extension AggregationState {
     }
 
     /// The issue of one problem, its elements' occurrences sorted by selector and HTML.
-    private func makeIssue(_ problem: Problem, id: String) -> Issue {
+    private func makeIssue(_ problem: Problem, id: String, described: [RuleLedger.Description]) -> Issue {
         let representative = drafts[problem.representative]
         let scanner = representative.scanner
         var finding = representative.finding
-        var tags = Set<String>()
-        var also = Set<Int>()
-        var merged = Set<String>()
+        var tags: [String] = []
+        var also: [Int] = []
+        var merged: [String] = []
         var occurrences: [Occurrence] = []
+        occurrences.reserveCapacity(problem.drafts.count)
         for index in problem.drafts {
             let draft = drafts[index]
-            tags.formUnion(draft.finding.wcagTags ?? [])
-            tags.formUnion(draft.mergedTags)
-            also.formUnion(draft.alsoDetectedBy)
-            merged.formUnion(draft.mergedIds)
+            tags += draft.finding.wcagTags ?? []
+            tags += draft.mergedTags
+            also += draft.alsoDetectedBy
+            merged += draft.mergedIds
             if finding.howToFix == nil { finding.howToFix = draft.finding.howToFix }
             if finding.helpUrl == nil { finding.helpUrl = draft.finding.helpUrl }
-            let mergedIds = draft.mergedIds.sorted()
+            let mergedIds = draft.mergedIds.count > 1 ? draft.mergedIds.sorted() : draft.mergedIds
             for occurrence in draft.occurrences {
                 var occurrence = occurrence
                 occurrence.mergedIds = mergedIds
@@ -171,16 +181,30 @@ extension AggregationState {
         if occurrences.count > 1 {
             occurrences.sort { ($0.selector ?? "", $0.html ?? "", $0.id) < ($1.selector ?? "", $1.html ?? "", $1.id) }
         }
-        let described = ledgers[scanner].describe(finding)
+        let rule = described[ledgers[scanner].index(of: finding.scoredRule)]
         let canonical = representative.canonical
         return Issue(
             id: id, pageId: pages[representative.page].id, url: pages[representative.page].url, scanner: scannerIds[scanner],
             ruleId: finding.ruleId, canonicalRule: canonical >= 0 ? equivalences.rules[canonical].canonical : nil,
-            category: described.category, outcome: representative.review ? .needsReview : .violation, title: finding.title,
-            message: finding.message, severity: finding.severity, severityRaw: finding.severityRaw,
-            standards: described.standards, wcagTags: tags.sorted(), occurrences: occurrences, howToFix: finding.howToFix,
-            helpUrl: finding.helpUrl, alsoDetectedBy: also.map { scannerIds[$0] }.sorted(), mergedIds: merged.sorted()
+            category: finding.category ?? rule.category, outcome: representative.review ? .needsReview : .violation,
+            title: finding.title, message: finding.message, severity: finding.severity, severityRaw: finding.severityRaw,
+            standards: finding.standards ?? rule.standards, wcagTags: Self.distinctSorted(tags), occurrences: occurrences,
+            howToFix: finding.howToFix, helpUrl: finding.helpUrl, alsoDetectedBy: Self.distinctSorted(also.map { scannerIds[$0] }),
+            mergedIds: Self.distinctSorted(merged)
         )
+    }
+
+    /// The values once each, sorted; cheap for the short lists issues carry.
+    private static func distinctSorted(_ values: [String]) -> [String] {
+        guard values.count > 1 else { return values }
+        var sorted = values.sorted()
+        var write = 1
+        for read in 1..<sorted.count where sorted[read] != sorted[write - 1] {
+            sorted[write] = sorted[read]
+            write += 1
+        }
+        sorted.removeLast(sorted.count - write)
+        return sorted
     }
 
     private func status(of scanners: [ScannerReport]) -> ReportStatus {

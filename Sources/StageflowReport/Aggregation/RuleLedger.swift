@@ -61,7 +61,8 @@ struct RuleLedger {
         if entries[entry].category == nil { entries[entry].category = finding.category }
         if entries[entry].standards == nil { entries[entry].standards = finding.standards }
         if entries[entry].helpUrl == nil { entries[entry].helpUrl = finding.helpUrl }
-        if let tags = finding.wcagTags { entries[entry].tags.formUnion(tags) }
+        // A rule's tags are the rule's, the same on every finding: the first finding that has any gives them.
+        if entries[entry].tags.isEmpty, let tags = finding.wcagTags { entries[entry].tags.formUnion(tags) }
     }
 
     /// A page the scanner visited, with the rules it says passed or did not apply there.
@@ -97,12 +98,21 @@ struct RuleLedger {
         }
     }
 
-    /// The standards and category of a rule as the report shows them on its issues.
-    func describe(_ finding: ScannerFinding) -> (category: ReportCategory, standards: [StandardReference]) {
-        let entry = index[finding.scoredRule].map { entries[$0] }
-        let category = finding.category ?? entry?.declared?.category ?? entry?.category ?? self.category
-        let standards = finding.standards ?? entry?.declared?.standards ?? entry?.standards
-            ?? StandardReference.fromTags((entry?.tags.sorted() ?? finding.wcagTags ?? []))
-        return (category, standards)
+    /// A rule's category and standards as its issues show them, unless a finding names its own.
+    struct Description {
+        var category: ReportCategory
+        var standards: [StandardReference]
     }
+
+    /// Every rule's description, by entry index (see ``index(of:)``).
+    func descriptions() -> [Description] {
+        entries.map { entry in
+            Description(
+                category: entry.declared?.category ?? entry.category ?? category,
+                standards: entry.declared?.standards ?? entry.standards ?? StandardReference.fromTags(entry.tags.sorted()))
+        }
+    }
+
+    /// The entry index of a rule the ledger has recorded.
+    func index(of rule: String) -> Int { index[rule]! }
 }

@@ -78,7 +78,7 @@ public struct MarkdownReportRenderer: Sendable {
             lines.append("| --- | ---: | --- |")
             for category in summary.categories {
                 let score = category.score.map { format($0) + (category.status == .partial ? " (partial)" : "") } ?? "no score"
-                var costs = category.topRules.prefix(3).map { cost in
+                var costs = category.topRules.prefix(5).map { cost in
                     "\(TextEscaping.markdown(cost.title)) −\(format(cost.points))"
                 }.joined(separator: "; ")
                 if category.score == nil { costs = TextEscaping.markdown(category.reason ?? "") }

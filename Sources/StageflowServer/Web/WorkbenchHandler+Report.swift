@@ -53,6 +53,9 @@ extension WorkbenchHandler {
             return item
         }
         context["reportStatus"] = report.status.rawValue
+        if let key = try? ObjectKeys.reportHTML(jobUID: uid) {
+            context["reportHTML"] = Self.artifactLink(namespace: namespace, name: name, uid: uid, key: key)
+        }
         context["totalIssues"] = report.summary.totalIssues
         context["pagesScanned"] = report.summary.pagesScanned
         context["pagesWithIssues"] = report.summary.pagesWithIssues
@@ -70,6 +73,8 @@ extension WorkbenchHandler {
             if let fix = issue.howToFix { item["howToFix"] = fix }
             if let help = issue.helpUrl, help.hasPrefix("https://") || help.hasPrefix("http://") { item["helpURL"] = help }
             if !issue.standards.isEmpty { item["wcag"] = issue.standards.map(\.shortLabel).joined(separator: ", ") }
+            // The standard filters the issue counts under (the gate's --standard names).
+            item["standards"] = StandardFilter.names.filter { StandardFilter(name: $0)?.includes(issue) == true }.joined(separator: " ")
             return item
         }
         let issues = report.issues.map(describe)
@@ -79,6 +84,7 @@ extension WorkbenchHandler {
         context["reviewCount"] = report.needsReview.count
         context["filterScanners"] = Set(report.issues.map(\.scanner)).sorted()
         context["filterRules"] = Set(report.issues.map(\.ruleId)).sorted()
+        context["filterStandards"] = StandardFilter.names
         context["filterPages"] = report.pages.map { ["id": $0.id, "url": $0.url] }
         context["hasBaseline"] = report.diff != nil
 
