@@ -49,12 +49,17 @@ struct CategoryScorer {
             rules[index].score = ReportScore.rounded(100 * Double(rules[index].pages.passed) / Double(rules[index].pages.checked))
         }
 
+        // A scanner belongs to the categories of its rules (and Performance when it measured pages); one with
+        // neither, such as a scanner that failed, to its own category.
         var members: [ReportCategory: Set<String>] = [:]
-        for scanner in scanners where scanner.status != .skipped { members[scanner.category, default: []].insert(scanner.id) }
         let running = Set(scanners.filter { $0.status != .skipped }.map(\.id))
         for rule in rules where running.contains(rule.scanner) { members[rule.category, default: []].insert(rule.scanner) }
         for entry in pageMetrics.compactMap({ $0 }) where running.contains(entry.scanner) {
             members[.performance, default: []].insert(entry.scanner)
+        }
+        let placed = Set(members.values.flatMap { $0 })
+        for scanner in scanners where scanner.status != .skipped && !placed.contains(scanner.id) {
+            members[scanner.category, default: []].insert(scanner.id)
         }
 
         let byId = Dictionary(scanners.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
