@@ -93,3 +93,25 @@ import Testing
         return Data(bytes)
     }
 }
+
+@Suite struct ReportScreenshotsTests {
+    @Test func pagesWithTheMostIssuesComeFirstUntilTheBudgetIsSpent() async throws {
+        let report = SiteFixture.report()
+        // Three pages with screenshots of 100 bytes each; the third cannot be read; the budget is 250 bytes.
+        let keys = report.pages.compactMap { $0.screenshot?.key }
+        let gathered = await ReportScreenshots.gather(for: report, budgetBytes: 250) { key in
+            guard key != keys[2] else { throw CancellationError() }
+            return Data(repeating: 1, count: 100)
+        }
+        #expect(gathered.missing == [keys[2]])
+        #expect(gathered.images.count == 2)
+        #expect(gathered.omitted.isEmpty)
+        let tight = await ReportScreenshots.gather(for: report, budgetBytes: 150) { _ in Data(repeating: 1, count: 100) }
+        #expect(tight.images.count == 1 && tight.omitted.count == 2)
+        let first = try #require(report.pages.sorted { ($0.issueCount, $1.url) > ($1.issueCount, $0.url) }.first?.screenshot?.key)
+        #expect(tight.images[first] != nil)
+        // A page whose screenshot was left out says where it is stored.
+        let html = HTMLReportRenderer(options: tight.options()).render(report)
+        #expect(html.contains("is not embedded, to keep this file small"))
+    }
+}

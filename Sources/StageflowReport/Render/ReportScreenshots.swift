@@ -15,8 +15,9 @@ public struct ReportScreenshots: Sendable {
     /// Keys left out for the budget.
     public var omitted: [String]
 
-    /// The default budget: 48 MiB of images.
-    public static let defaultBudgetBytes = 48 << 20
+    /// The default budget: 24 MiB of images (about 32 MiB of HTML once encoded), room for some forty full-page
+    /// screenshots of a documentation site.
+    public static let defaultBudgetBytes = 24 << 20
 
     /// Gathers the screenshots of `report`'s pages with `read`; a read that throws is a missing screenshot.
     public static func gather(
