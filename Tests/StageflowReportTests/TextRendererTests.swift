@@ -123,3 +123,27 @@ import FoundationXML
         #expect(!xml.contains("<script>"))
     }
 }
+
+@Suite struct NeedsReviewRenderingTests {
+    static let report = SiteFixture.report(SchemaValidationTests.everyOutcome())
+
+    @Test func everyFormatListsItemsThatNeedReviewApart() throws {
+        #expect(Self.report.needsReview.count == 1)
+        let markdown = MarkdownReportRenderer().render(Self.report)
+        #expect(markdown.contains("<summary>Needs review (1): not issues, not in the score</summary>"))
+        #expect(markdown.contains("`axe/color-contrast`"))
+        let html = HTMLReportRenderer().render(Self.report)
+        #expect(html.contains("<h3 id=\"needs-review\">Needs review (1)</h3>"))
+        #expect(html.contains("id=\"review-0\""))
+        let junit = JUnitRenderer().render(Self.report)
+        #expect(junit.contains("name=\"needs review: color-contrast on https://example.com/about\"><skipped message=\"needs review: Contrast\"/>"))
+    }
+
+    @Test func markdownAndHTMLSayWhenThereIsNoScore() {
+        let failed = SiteFixture.report([SiteFixture.lighthouseFailed()])
+        #expect(MarkdownReportRenderer().render(failed).hasPrefix("## Stageflow scan: no score"))
+        let html = HTMLReportRenderer().render(failed)
+        #expect(html.contains("<p class=\"grade\">No score</p>"))
+        #expect(html.contains("This scan has no score"))
+    }
+}
