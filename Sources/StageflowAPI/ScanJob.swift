@@ -258,30 +258,67 @@ public struct PageCounts: Codable, Sendable, Hashable {
 
 /// The headline numbers of a report.
 public struct ScanSummary: Codable, Sendable, Hashable {
-    /// 0…100.
+    /// 0…100; absent when no category could be scored.
     public var score: Double?
     /// A letter grade.
     public var grade: String?
-    /// Deduplicated findings.
+    /// Whether the score leaves out a category whose scanners failed, or stands on partial results.
+    public var partial: Bool?
+    /// Why the score is partial or missing.
+    public var scoreNote: String?
+    /// Per category id, its score or why it has none.
+    public var categories: [String: ScanCategorySummary]?
+    /// Issues: one per rule per page, after deduplication.
     public var totalIssues: Int64?
-    /// Findings per severity.
+    /// Elements of those issues.
+    public var occurrences: Int64?
+    /// Items that need review; not in the score.
+    public var needsReview: Int64?
+    /// Issues per severity.
     public var bySeverity: [String: Int64]?
-    /// Findings absent from the baseline.
+    /// Issues with an element absent from the baseline.
     public var newSinceBaseline: Int64?
-    /// Baseline findings no longer present.
+    /// Baseline elements no longer present.
     public var fixedSinceBaseline: Int64?
 
     /// A summary.
     public init(
-        score: Double? = nil, grade: String? = nil, totalIssues: Int64? = nil, bySeverity: [String: Int64]? = nil,
-        newSinceBaseline: Int64? = nil, fixedSinceBaseline: Int64? = nil
+        score: Double? = nil, grade: String? = nil, partial: Bool? = nil, scoreNote: String? = nil,
+        categories: [String: ScanCategorySummary]? = nil, totalIssues: Int64? = nil, occurrences: Int64? = nil,
+        needsReview: Int64? = nil, bySeverity: [String: Int64]? = nil, newSinceBaseline: Int64? = nil,
+        fixedSinceBaseline: Int64? = nil
     ) {
         self.score = score
         self.grade = grade
+        self.partial = partial
+        self.scoreNote = scoreNote
+        self.categories = categories
         self.totalIssues = totalIssues
+        self.occurrences = occurrences
+        self.needsReview = needsReview
         self.bySeverity = bySeverity
         self.newSinceBaseline = newSinceBaseline
         self.fixedSinceBaseline = fixedSinceBaseline
+    }
+}
+
+/// One category's score in a ScanJob's summary, or why it has none.
+public struct ScanCategorySummary: Codable, Sendable, Hashable {
+    /// 0…100; absent when the category has no score.
+    public var score: Double?
+    /// A letter grade.
+    public var grade: String?
+    /// `scored`, `partial`, `failed` or `no-evidence`.
+    public var status: String?
+    /// Why the category has no score, or a partial one.
+    public var reason: String?
+
+    /// A category summary.
+    public init(score: Double? = nil, grade: String? = nil, status: String? = nil, reason: String? = nil) {
+        self.score = score
+        self.grade = grade
+        self.status = status
+        self.reason = reason
     }
 }
 

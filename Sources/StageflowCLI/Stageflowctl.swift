@@ -4,7 +4,8 @@ import Foundation
 /// `stageflowctl`: the command-line client of the Stageflow API, in the manner of kubectl.
 ///
 /// Exit codes: 0 success, 1 failure, 2 usage error; the CI commands (`scan`, `report`, `diff`, `project`) exit 0
-/// on pass, 1 when the gate failed and 2 on any error.
+/// on pass, 1 when the gate failed, 2 on any error and 3 when the scan finished without a score (no scanner
+/// completed).
 public struct Stageflowctl: AsyncParsableCommand {
     /// The command tree; a new command is a new file with its struct and one more entry in `commands`.
     public static let configuration = CommandConfiguration(

@@ -50,7 +50,8 @@ func runReportBenchmark(findings: Int = 100_000, pages: Int = 1_000, scanners: I
         "report:   aggregate+dedup+fingerprint (decoded)  \(aggregate)  (\(Int(Double(findings) / aggregate.cpu)) findings/CPU-s)  goal ≤ 1 s: \(aggregate.cpu <= 1 ? "met" : "missed")",
         "report:   decode+aggregate (pipeline)            \(pipeline)",
         "report:   pipeline / decode-only (CPU) = \(String(format: "%.2f", ratio))×  goal ≤ 2×: \(ratio <= 2 ? "met" : "missed")",
-        "report:   \(report.issues.count) issues (\(merged) findings merged across scanners), score \(report.summary.score) \(report.summary.grade)",
+        "report:   \(report.issues.count) issues, \(report.summary.occurrences) elements (\(merged) findings merged across scanners), "
+            + "score \(report.summary.score.map { String(format: "%.1f", $0) } ?? "none") \(report.summary.grade ?? "")",
         "report:   (encode report.json, \(encoded.count / 1_048_576) MiB: \(encodeTime), not part of the goal)",
     ]
     return lines.joined(separator: "\n")

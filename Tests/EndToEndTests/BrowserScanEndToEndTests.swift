@@ -51,5 +51,14 @@ struct BrowserScanEndToEndTests {
         let pages = report["pages"] as? [[String: Any]] ?? []
         #expect(pages.count == 2)
         #expect(pages.allSatisfy { ($0["screenshot"] as? [String: Any])?["key"] is String }, "\(pages)")
+        // Both categories scored, and the stored report.html carries the page screenshots.
+        let categories = (report["summary"] as? [String: Any])?["categories"] as? [[String: Any]] ?? []
+        #expect(Set(categories.compactMap { $0["id"] as? String }) == ["accessibility", "security"], "\(categories)")
+        #expect(categories.allSatisfy { $0["score"] is Double }, "\(categories)")
+        let uid = try driver.uid("with-axe")
+        let html = try String(
+            contentsOf: driver.dataDirectory.appendingPathComponent("objects/artifacts/\(uid)/report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 2, "one embedded screenshot per page")
+        #expect(html.contains("Needs review ("))
     }
 }

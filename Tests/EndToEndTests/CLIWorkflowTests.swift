@@ -24,6 +24,11 @@ struct CLIWorkflowTests {
         Set((issues as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
     }
 
+    /// The element fingerprints of a list of issues.
+    static func elementIds(_ issues: Any?) -> Set<String> {
+        Set((issues as? [[String: Any]] ?? []).flatMap { ($0["occurrences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
+    }
+
     static let severities = ["info", "minor", "moderate", "serious", "critical"]
 
     @Test("scan --wait reaches Done with a summary; report renders every format; the gate and diff work on real scans")
@@ -53,8 +58,10 @@ struct CLIWorkflowTests {
         let reportJSON = try driver.ctl(["report", "first", "-o", "json"])
         #expect(reportJSON.status == 0, "\(reportJSON)")
         let report = try Self.json(reportJSON.stdout)
-        #expect(report["version"] as? String == "2.0.0")
-        #expect(Self.ids(report["issues"]) == (try driver.fingerprints(uid: try driver.uid("first"))))
+        #expect(report["version"] as? String == "3.0.0")
+        #expect(Self.elementIds(report["issues"]) == (try driver.fingerprints(uid: try driver.uid("first"))))
+        #expect((report["summary"] as? [String: Any])?["score"] is Double)
+        #expect(((report["summary"] as? [String: Any])?["categories"] as? [[String: Any]])?.isEmpty == false)
         let schemaErrors = try SchemaCheck.errors(reportJSON.stdout)
         #expect(schemaErrors.isEmpty, "\(schemaErrors)")
 
@@ -100,10 +107,22 @@ struct CLIWorkflowTests {
         #expect(down.status == 2, "\(down)")
         #expect(down.stderr.contains("cannot reach"), "\(down)")
 
+        // Every scanner fails (nothing answers on the port): no score anywhere, and exit 3, scan incomplete.
+        let nothing = try driver.ctl(["scan", "http://127.0.0.1:1/", "--name", "nothing", "--wait", "--allow-private-targets", "--timeout", "5m"])
+        #expect(nothing.status == 3, "\(nothing)")
+        #expect(nothing.stderr.contains("scan incomplete: scanjobs/nothing has no score"), "\(nothing)")
+        #expect(nothing.stdout.contains("  score none"), "\(nothing)")
+        let nothingReport = try driver.ctl(["report", "nothing", "-o", "json"])
+        #expect(nothingReport.status == 3, "\(nothingReport)")
+        let scoreless = try Self.json(nothingReport.stdout)["summary"] as? [String: Any] ?? [:]
+        #expect(scoreless["score"] == nil && scoreless["grade"] == nil, "\(scoreless)")
+        let listed = try driver.ctl(["get", "scanjob", "nothing"])
+        #expect(listed.stdout.contains("<none>"), "\(listed)")
+
         // The same site again, with the first scan as baseline: nothing new, nothing fixed.
         let second = try driver.ctl(["scan"] + urls + ["--name", "second", "--allow-private-targets", "--baseline", "first", "--fail-on-new", "info"])
         #expect(second.status == 0, "\(second)")
-        #expect(second.stdout.contains("since baseline scanjobs/first: 0 new, 0 fixed"), "\(second)")
+        #expect(second.stdout.contains("since baseline scanjobs/first: 0 issues with new elements, 0 fixed"), "\(second)")
         let same = try driver.ctl(["diff", "second", "--baseline", "first"])
         #expect(same.status == 0, "\(same)")
         #expect(same.stdout.hasPrefix("scanjobs/second against baseline scanjobs/first: 0 new, 0 fixed, "), "\(same)")
@@ -123,7 +142,8 @@ struct CLIWorkflowTests {
         let after = try driver.fingerprints(uid: try driver.uid("third"))
         #expect(!after.subtracting(before).isEmpty)
         #expect(!before.subtracting(after).isEmpty)
-        #expect(Self.ids(diffJSON["new"]) == after.subtracting(before), "\(diff.stdout)")
+        #expect(Set(diffJSON["newElements"] as? [String] ?? []) == after.subtracting(before), "\(diff.stdout)")
+        #expect(Self.elementIds(diffJSON["new"]).isSuperset(of: after.subtracting(before)), "\(diff.stdout)")
         #expect(Self.ids(diffJSON["fixed"]) == before.subtracting(after), "\(diff.stdout)")
         #expect((diffJSON["unverified"] as? [String])?.isEmpty == true, "\(diff.stdout)")
         let text = try driver.ctl(["diff", "third", "--baseline", "first"])

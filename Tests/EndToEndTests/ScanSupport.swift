@@ -72,8 +72,9 @@ struct ScanDriver {
     }
 
     /// The fingerprints of a report's issues.
+    /// The element fingerprints of the stored report's issues (what baseline diffs compare).
     func fingerprints(uid: String) throws -> Set<String> {
         let issues = try report(uid: uid)["issues"] as? [[String: Any]] ?? []
-        return Set(issues.compactMap { $0["id"] as? String })
+        return Set(issues.flatMap { ($0["occurrences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
     }
 }

@@ -81,12 +81,14 @@ struct CRDTests {
     @Test("printer columns of each kind")
     func printerColumns() {
         let job = registry.printerColumns(for: .scanJob)
-        #expect(job.map(\.name) == ["Phase", "Pages", "Score", "Age"])
-        #expect(job.map(\.type) == ["string", "integer", "number", "date"])
+        #expect(job.map(\.name) == ["Phase", "Pages", "Score", "Partial", "Issues", "Review", "Age"])
+        #expect(job.map(\.type) == ["string", "integer", "number", "boolean", "integer", "integer", "date"])
         #expect(
             job.map(\.jsonPath.description) == [
-                ".status.phase", ".status.pages.scanned", ".status.summary.score", ".metadata.creationTimestamp",
+                ".status.phase", ".status.pages.scanned", ".status.summary.score", ".status.summary.partial",
+                ".status.summary.totalIssues", ".status.summary.needsReview", ".metadata.creationTimestamp",
             ])
+        #expect(job.map(\.priority) == [0, 0, 0, 0, 0, 1, 0])
         let schedule = registry.printerColumns(for: .scanSchedule)
         #expect(schedule.map(\.name) == ["Schedule", "Suspend", "Active", "Last Schedule", "Score", "Δ", "Age"])
         #expect(schedule.map(\.type) == ["string", "boolean", "integer", "date", "number", "number", "date"])
@@ -114,9 +116,9 @@ struct CRDTests {
     func printerColumnValues() throws {
         let job = try Fixtures.json(Fixtures.scanJob())
         let cells = registry.printerColumns(for: .scanJob).map { $0.value(in: job) }
-        #expect(cells == ["Done", 9, 87.5, .string(Fixtures.time)])
+        #expect(cells == ["Done", 9, 87.5, true, 12, 4, .string(Fixtures.time)])
         let empty = registry.printerColumns(for: .scanJob).map { $0.value(in: Fixtures.minimalScanJob()) }
-        #expect(empty == [nil, nil, nil, nil])
+        #expect(empty == [nil, nil, nil, nil, nil, nil, nil])
         #expect(registry.printerColumns(for: .scanJob)[0].tableColumnDefinition["name"] == "Phase")
     }
 

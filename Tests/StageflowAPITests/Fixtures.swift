@@ -82,7 +82,15 @@ enum Fixtures {
         var summary = ScanSummary()
         summary.score = 87.5
         summary.grade = "B"
+        summary.partial = true
+        summary.scoreNote = "Partial score over Accessibility: Links has no score (link-checker failed: timeout)."
+        summary.categories = [
+            "accessibility": ScanCategorySummary(score: 87.5, grade: "B", status: "scored", reason: "none"),
+            "links": ScanCategorySummary(score: 0, grade: "F", status: "failed", reason: "link-checker failed: timeout"),
+        ]
         summary.totalIssues = 12
+        summary.occurrences = 30
+        summary.needsReview = 4
         summary.bySeverity = ["critical": 0, "serious": 2, "moderate": 4, "minor": 5, "info": 1]
         summary.newSinceBaseline = 3
         summary.fixedSinceBaseline = 1

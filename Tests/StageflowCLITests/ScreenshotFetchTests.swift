@@ -27,11 +27,15 @@ struct ScreenshotFetchTests {
         report.pages.append(PageReport(id: "p3", url: "http://127.0.0.1/else/", screenshot: ScreenshotReference(key: "artifacts/other-uid/axe/screenshots/x.png")))
 
         let fetcher = ReportFetcher(client: StageflowClient(server: try #require(URL(string: site.baseURL))), namespace: "default")
-        let (images, missing) = await fetcher.screenshots(of: "j", report: report)
+        let screenshots = await fetcher.screenshots(of: "j", report: report)
+        let images = screenshots.images
         #expect(images == ["artifacts/uid-9/axe/screenshots/home.png": png])
-        #expect(missing == ["artifacts/other-uid/axe/screenshots/x.png", "artifacts/uid-9/axe/screenshots/gone.png"])
+        #expect(screenshots.missing == ["artifacts/other-uid/axe/screenshots/x.png", "artifacts/uid-9/axe/screenshots/gone.png"])
+        #expect(screenshots.omitted.isEmpty)
 
         let html = String(decoding: try ReportRendering(format: .html, screenshots: images).render(report, stored: Data()), as: UTF8.self)
         #expect(html.contains("data:image/png;base64,\(png.base64EncodedString())"))
+        // The same document the controller stores as report.html: one renderer, the same screenshots.
+        #expect(html == HTMLReportRenderer(options: screenshots.options()).render(report))
     }
 }

@@ -62,9 +62,9 @@ struct ScanJobReconcilerTests {
         }
 
         /// Plays a scanner that succeeds with findings.
-        func succeed(_ uid: String, _ scanner: String, findings: [ScannerFinding]) async throws {
+        func succeed(_ uid: String, _ scanner: String, findings: [ScannerFinding], page: ScannedPage? = nil) async throws {
             let results = ScannerResults(
-                scanner: scanner, status: .success, pages: [ScannedPage(url: "https://example.com/")], findings: findings)
+                scanner: scanner, status: .success, pages: [page ?? ScannedPage(url: "https://example.com/")], findings: findings)
             try await objects.put("artifacts/\(uid)/\(scanner)/results.json", data: try JSONEncoder().encode(results), contentType: "application/json")
             runtime.finish(uid, scanner, code: 0)
         }
@@ -128,6 +128,43 @@ struct ScanJobReconcilerTests {
         let failed = try await harness.waitFor("all-fail") { $0?.status?.phase?.isFinished == true }
         #expect(failed?.status?.phase == .failed)
         #expect(failed?.status?.conditions?[type: "Failed"]?.reason == "AllScannersFailed")
+        // No score anywhere: none in the status, none in the report, and the category says why.
+        #expect(failed?.status?.summary?.score == nil && failed?.status?.summary?.grade == nil)
+        #expect(failed?.status?.summary?.categories?["other"]?.status == "failed")
+        #expect(failed?.status?.summary?.categories?["other"]?.reason?.contains("boom") == true)
+        let none = try Report.decode(from: try await harness.objects.get("artifacts/\(allFail)/report.json"))
+        #expect(none.summary.score == nil && !none.hasScore)
+        // The partial job's score leaves out the crashed scanner's category and says so.
+        #expect(done?.status?.summary?.partial == true)
+        #expect(done?.status?.summary?.score != nil)
+        #expect(done?.status?.summary?.scoreNote?.contains("crashy failed") == true)
+        await harness.stop()
+    }
+
+    @Test("the stored report.html embeds the page screenshots; the status summary has the category scores")
+    func storedHTMLCarriesScreenshots() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("shots")
+        _ = try await harness.waitFor("shots") { $0?.status?.phase == .scanning }
+        let key = "artifacts/\(uid)/axe/screenshots/home.png"
+        let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
+        try await harness.objects.put(key, data: png, contentType: "image/png")
+        let page = ScannedPage(
+            url: "https://example.com/", screenshot: ScreenshotReference(key: key, width: 1, height: 1), passed: ["image-alt", "region"])
+        try await harness.succeed(uid, "axe", findings: [Self.finding("image-alt", "img.hero")], page: page)
+        try await harness.succeed(uid, "seo", findings: [])
+        let done = try await harness.waitFor("shots") { $0?.status?.phase == .done }
+        let html = String(decoding: try await harness.objects.get("artifacts/\(uid)/report.html"), as: UTF8.self)
+        #expect(html.contains("data:image/png;base64,\(png.base64EncodedString())"))
+        let report = try Report.decode(from: try await harness.objects.get("artifacts/\(uid)/report.json"))
+        #expect(html == HTMLReportRenderer(options: .init(screenshots: [key: png])).render(report))
+        let summary = try #require(done?.status?.summary)
+        // axe: image-alt (serious, 7) fails on the one page, region (undeclared: moderate, 3) passes: 100 · 3 / 10.
+        #expect(summary.categories?["accessibility"]?.score == 30)
+        #expect(summary.categories?["accessibility"]?.score == report.summary.score(of: .accessibility))
+        #expect(summary.score == report.summary.score && summary.partial == false)
+        #expect(summary.totalIssues == 1 && summary.occurrences == 1 && summary.needsReview == 0)
         await harness.stop()
     }
 

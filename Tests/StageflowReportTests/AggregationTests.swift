@@ -14,9 +14,13 @@ import Testing
         #expect(report.summary.byScanner == ["axe": 5, "seo": 3, "security-headers": 2, "link-checker": 1])
         #expect(report.summary.pagesScanned == 3)
         #expect(report.summary.pagesWithIssues == 3)
-        #expect(report.summary.score == ReportScore(counts: report.summary.bySeverity).score)
+        #expect(report.summary.occurrences == 11)
+        #expect(report.summary.needsReview == 0 && report.needsReview.isEmpty)
+        #expect(report.summary.categories.map(\.id) == [.accessibility, .seo, .security, .links])
+        #expect(report.summary.score != nil && !report.summary.partial && report.summary.scoreNote == nil)
+        #expect(report.summary.byCategory == ["accessibility": 5, "seo": 3, "security": 2, "links": 1])
         #expect(report.status == .complete)
-        #expect(report.version == "2.0.0")
+        #expect(report.version == "3.0.0")
         #expect(report.errors.isEmpty)
     }
 
@@ -69,7 +73,9 @@ import Testing
         let report = SiteFixture.report([SiteFixture.lighthouseFailed(), .failed(scanner: "axe", error: "image pull failed"), .skipped(scanner: "seo", reason: "disabled")])
         #expect(report.status == .failed)
         #expect(report.issues.isEmpty)
-        #expect(report.summary.score == 100)
+        #expect(report.summary.score == nil && report.summary.grade == nil)
+        #expect(report.summary.categories.allSatisfy { $0.status == .failed && $0.score == nil })
+        #expect(report.summary.scoreNote?.hasPrefix("No score") == true)
         #expect(report.errors.filter { $0.kind == .scanner }.map(\.scanner) == ["axe", "lighthouse"])
         #expect(report.scanners.first { $0.id == "seo" }?.status == .skipped)
         #expect(report.scanners.first { $0.id == "seo" }?.error == "disabled")
@@ -78,16 +84,6 @@ import Testing
     @Test func skippedScannersDoNotMakeAReportPartial() {
         let report = SiteFixture.report([SiteFixture.axe(), .skipped(scanner: "ai-navigator", reason: "no OPENROUTER_API_KEY")])
         #expect(report.status == .complete)
-    }
-
-    @Test func scanSummaryCarriesTheHeadlineNumbers() {
-        let baseline = SiteFixture.report(jobId: "job-0")
-        let summary = SiteFixture.report(baseline: baseline).scanSummary
-        #expect(summary.totalIssues == 11)
-        #expect(summary.grade != nil)
-        #expect(summary.bySeverity?["critical"] == 2)
-        #expect(summary.newSinceBaseline == 0)
-        #expect(summary.fixedSinceBaseline == 0)
     }
 
     @Test func encodingRoundTrips() throws {

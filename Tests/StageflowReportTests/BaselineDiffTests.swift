@@ -10,8 +10,9 @@ import Testing
         let diff = try #require(report.diff)
         #expect(diff.baselineJobId == "job-0")
         #expect(diff.new.isEmpty && diff.fixed.isEmpty && diff.unverified.isEmpty)
-        #expect(diff.unchanged == report.issues.map(\.id).sorted())
-        #expect(diff.counts == DiffCounts(new: 0, fixed: 0, unchanged: 11, unverified: 0))
+        #expect(diff.unchanged == report.issues.flatMap(\.elementIds).sorted())
+        #expect(diff.counts == DiffCounts(new: 0, fixed: 0, unchanged: 11, unverified: 0, newIssues: 0))
+        #expect(diff.newIssues.isEmpty)
         #expect(diff.baselineScore == baseline.summary.score)
     }
 
@@ -28,9 +29,11 @@ import Testing
         let added = Fingerprint.compute(scanner: "axe", ruleId: "button-name", pageId: aboutId, selector: "button.menu")
         let removed = Fingerprint.compute(scanner: "axe", ruleId: "color-contrast", pageId: homeId, selector: "footer > p")
         #expect(diff.new == [added])
+        #expect(diff.newIssues == [Fingerprint.compute(scanner: "axe", ruleId: "button-name", pageId: aboutId, selector: "")])
         #expect(diff.fixed.map(\.id) == [removed])
         #expect(diff.fixed.first?.ruleId == "color-contrast")
-        #expect(Set(diff.unchanged) == Set(baseline.issues.map(\.id)).subtracting([removed]))
+        #expect(diff.fixed.first?.selector == "footer > p")
+        #expect(Set(diff.unchanged) == Set(baseline.issues.flatMap(\.elementIds)).subtracting([removed]))
         #expect(diff.unverified.isEmpty)
     }
 
@@ -52,10 +55,10 @@ import Testing
         let report = SiteFixture.report(SiteFixture.results().map(changeContact), baseline: baseline)
         let diff = try #require(report.diff)
 
-        let before = Set(baseline.issues.filter { $0.pageId == contactId }.map(\.id))
-        let after = Set(report.issues.filter { $0.pageId == contactId }.map(\.id))
-        let untouched = Set(baseline.issues.filter { $0.pageId != contactId }.map(\.id))
-        #expect(Set(report.issues.filter { $0.pageId != contactId }.map(\.id)) == untouched)
+        let before = Set(baseline.issues.filter { $0.pageId == contactId }.flatMap(\.elementIds))
+        let after = Set(report.issues.filter { $0.pageId == contactId }.flatMap(\.elementIds))
+        let untouched = Set(baseline.issues.filter { $0.pageId != contactId }.flatMap(\.elementIds))
+        #expect(Set(report.issues.filter { $0.pageId != contactId }.flatMap(\.elementIds)) == untouched)
 
         // gone and an axe issue is new: the diff is exactly the per-page set difference.
         #expect(Set(diff.new) == after.subtracting(before))
@@ -63,6 +66,9 @@ import Testing
         #expect(Set(diff.unchanged) == untouched.union(after.intersection(before)))
         #expect(diff.new.count == 2)
         #expect(diff.fixed.count == 2)
+        // The two new elements are one new issue: image-alt on /contact.
+        #expect(diff.newIssues.count == 1)
+        #expect(report.issues.first { $0.id == diff.newIssues.first }?.occurrences.count == 2)
     }
 
     @Test func aMergedFindingIsNotNewWhenAHigherPriorityScannerStartsReportingIt() throws {
@@ -75,7 +81,7 @@ import Testing
         #expect(diff.fixed.isEmpty)
         let merged = try #require(report.issues.first { $0.pageId == PageIdentifier.id(for: SiteFixture.contact) && $0.canonicalRule == "image-alt" })
         #expect(merged.scanner == "axe")
-        #expect(diff.unchanged.contains(merged.id))
+        #expect(!merged.elementIds.isEmpty && merged.elementIds.allSatisfy(diff.unchanged.contains))
     }
 
     @Test func issuesOfAScannerThatFailedAreUnverifiedNotFixed() throws {
@@ -85,7 +91,7 @@ import Testing
             baseline: baseline
         )
         let diff = try #require(report.diff)
-        let headerIds = baseline.issues.filter { $0.scanner == "security-headers" }.map(\.id).sorted()
+        let headerIds = baseline.issues.filter { $0.scanner == "security-headers" }.flatMap(\.elementIds).sorted()
         #expect(headerIds.count == 2)
         #expect(diff.unverified == headerIds)
         #expect(diff.fixed.isEmpty)
@@ -99,7 +105,7 @@ import Testing
         linkChecker.findings = []
         let report = SiteFixture.report([SiteFixture.axe(), SiteFixture.seo(), SiteFixture.securityHeaders(), linkChecker], baseline: baseline)
         let diff = try #require(report.diff)
-        #expect(diff.unverified == baseline.issues.filter { $0.scanner == "link-checker" }.map(\.id))
+        #expect(diff.unverified == baseline.issues.filter { $0.scanner == "link-checker" }.flatMap(\.elementIds))
         #expect(diff.fixed.isEmpty)
     }
 }

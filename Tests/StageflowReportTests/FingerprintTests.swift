@@ -17,7 +17,9 @@ import Testing
         let issue = try! #require(report.issues.first { $0.scanner == "axe" && $0.ruleId == "image-alt" })
         let pageId = PageIdentifier.id(for: SiteFixture.home)
         #expect(issue.pageId == pageId)
-        #expect(issue.id == Fingerprint.compute(scanner: "axe", ruleId: "image-alt", pageId: pageId, selector: "main > img.hero"))
+        // The issue is the rule on the page; its element keeps the per-element fingerprint.
+        #expect(issue.id == Fingerprint.compute(scanner: "axe", ruleId: "image-alt", pageId: pageId, selector: ""))
+        #expect(issue.elementIds == [Fingerprint.compute(scanner: "axe", ruleId: "image-alt", pageId: pageId, selector: "main > img.hero")])
         // Page-scoped canonical rules fingerprint the document: the selector part is empty.
         let title = try! #require(report.issues.first { $0.ruleId == "document-title" })
         #expect(title.id == Fingerprint.compute(scanner: "axe", ruleId: "document-title", pageId: PageIdentifier.id(for: SiteFixture.about), selector: ""))

@@ -47,7 +47,11 @@ import Testing
         #expect(html.contains("<label for=\"filter-severity\">"))
         #expect(html.contains("Score"))
         #expect(html.contains("Severity breakdown"))
-        #expect(html.contains("Top risks"))
+        #expect(html.contains("Score by category"))
+        #expect(html.contains("How the score works"))
+        #expect(html.contains("docs/scoring.md"))
+        #expect(html.contains("What costs the most points"))
+        #expect(html.contains("id=\"needs-review\""))
     }
 
     @Test func headingsDoNotSkipLevels() throws {
@@ -87,5 +91,27 @@ import Testing
         for value in [width, height] { bytes += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
         bytes += [8, 6, 0, 0, 0, 0, 0, 0, 0]
         return Data(bytes)
+    }
+}
+
+@Suite struct ReportScreenshotsTests {
+    @Test func pagesWithTheMostIssuesComeFirstUntilTheBudgetIsSpent() async throws {
+        let report = SiteFixture.report()
+        // Three pages with screenshots of 100 bytes each; the third cannot be read; the budget is 250 bytes.
+        let keys = report.pages.compactMap { $0.screenshot?.key }
+        let gathered = await ReportScreenshots.gather(for: report, budgetBytes: 250) { key in
+            guard key != keys[2] else { throw CancellationError() }
+            return Data(repeating: 1, count: 100)
+        }
+        #expect(gathered.missing == [keys[2]])
+        #expect(gathered.images.count == 2)
+        #expect(gathered.omitted.isEmpty)
+        let tight = await ReportScreenshots.gather(for: report, budgetBytes: 150) { _ in Data(repeating: 1, count: 100) }
+        #expect(tight.images.count == 1 && tight.omitted.count == 2)
+        let first = try #require(report.pages.sorted { ($0.issueCount, $1.url) > ($1.issueCount, $0.url) }.first?.screenshot?.key)
+        #expect(tight.images[first] != nil)
+        // A page whose screenshot was left out says where it is stored.
+        let html = HTMLReportRenderer(options: tight.options()).render(report)
+        #expect(html.contains("is not embedded, to keep this file small"))
     }
 }

@@ -42,10 +42,10 @@ enum SiteFixture {
                         box: BoundingBox(x: 100, y: 200, width: 640, height: 320), tags: ["wcag2a", "wcag111"]),
                 finding("color-contrast", .serious, on: home, selector: "footer > p", html: "<p>small print</p>",
                         box: BoundingBox(x: 20, y: 1800, width: 400, height: 20), tags: ["wcag2aa", "wcag143"]),
-                finding("heading-order", .moderate, on: about, selector: "main > h4", html: "<h4>Team</h4>"),
-                finding("document-title", .serious, on: about, selector: "html", html: "<html lang=\"en\">"),
+                finding("heading-order", .moderate, on: about, selector: "main > h4", html: "<h4>Team</h4>", tags: ["best-practice"]),
+                finding("document-title", .serious, on: about, selector: "html", html: "<html lang=\"en\">", tags: ["wcag2a", "wcag242"]),
                 finding("label", .critical, on: contact, selector: "form > input#email", html: "<input id=\"email\">",
-                        box: BoundingBox(x: 50, y: 400, width: 300, height: 30)),
+                        box: BoundingBox(x: 50, y: 400, width: 300, height: 30), tags: ["wcag2a", "wcag412"]),
             ] + extra
         )
     }

@@ -11,13 +11,16 @@ import FoundationXML
 @Suite struct MarkdownReportRendererTests {
     @Test func prCommentLeadsWithScoreAndNewIssues() throws {
         let baseline = SiteFixture.report(jobId: "job-0")
-        var axe = SiteFixture.axe(extra: [SiteFixture.finding("button-name", .critical, on: SiteFixture.about, selector: "a|b > `code`")])
+        var axe = SiteFixture.axe(
+            extra: [SiteFixture.finding("button-name", .critical, on: SiteFixture.about, selector: "a|b > `code`", tags: ["wcag2a", "wcag412"])])
         axe.findings.removeAll { $0.ruleId == "color-contrast" }
         let report = SiteFixture.report([axe, SiteFixture.seo()], baseline: baseline)
         let gate = Gate.evaluate(report, failOn: nil, failOnNew: .serious)
         let markdown = MarkdownReportRenderer(reportURL: "https://stageflow.example/reports/job-1 (html)").render(report, gate: gate)
 
-        #expect(markdown.hasPrefix("## Stageflow scan: \(String(format: "%.1f", report.summary.score)) / 100 (grade \(report.summary.grade))"))
+        let score = try #require(report.summary.score)
+        #expect(markdown.hasPrefix("## Stageflow scan: \(String(format: "%.1f", score)) / 100 (grade \(report.summary.grade ?? ""))"))
+        #expect(markdown.contains("| Category | Score | What costs the most points |"))
         #expect(markdown.contains("> **Gate failed:**"))
         #expect(markdown.contains("| Critical | 3 | 1 |"))
         #expect(markdown.contains("1 new · 1 fixed"))
@@ -118,5 +121,29 @@ import FoundationXML
         let counter = try parse(xml)
         #expect((counter.elements["failure"] ?? 0) > 0)
         #expect(!xml.contains("<script>"))
+    }
+}
+
+@Suite struct NeedsReviewRenderingTests {
+    static let report = SiteFixture.report(SchemaValidationTests.everyOutcome())
+
+    @Test func everyFormatListsItemsThatNeedReviewApart() throws {
+        #expect(Self.report.needsReview.count == 1)
+        let markdown = MarkdownReportRenderer().render(Self.report)
+        #expect(markdown.contains("<summary>Needs review (1): not issues, not in the score</summary>"))
+        #expect(markdown.contains("`axe/color-contrast`"))
+        let html = HTMLReportRenderer().render(Self.report)
+        #expect(html.contains("<h3 id=\"needs-review\">Needs review (1)</h3>"))
+        #expect(html.contains("id=\"review-0\""))
+        let junit = JUnitRenderer().render(Self.report)
+        #expect(junit.contains("name=\"needs review: color-contrast on https://example.com/about\"><skipped message=\"needs review: Contrast\"/>"))
+    }
+
+    @Test func markdownAndHTMLSayWhenThereIsNoScore() {
+        let failed = SiteFixture.report([SiteFixture.lighthouseFailed()])
+        #expect(MarkdownReportRenderer().render(failed).hasPrefix("## Stageflow scan: no score"))
+        let html = HTMLReportRenderer().render(failed)
+        #expect(html.contains("<p class=\"grade\">No score</p>"))
+        #expect(html.contains("This scan has no score"))
     }
 }

@@ -160,7 +160,12 @@ struct WorkbenchTests {
                 status: .complete,
                 meta: ReportMeta(jobId: uid, baseUrl: "https://example.com/", scannedAt: "2026-01-01T00:00:00Z", completedAt: "2026-01-01T00:01:00Z", durationMs: 60000),
                 summary: ReportSummary(
-                    score: 87, grade: "B", totalIssues: 1, bySeverity: SeverityCounts(serious: 1), byScanner: ["axe": 1], pagesScanned: 1,
+                    score: 87, grade: "B", partial: true, scoreNote: "Partial score over Accessibility: Links has no score (link-checker failed: boom).",
+                    categories: [
+                        CategoryScore(id: .accessibility, status: .scored, score: 87, grade: "B", scanners: ["axe"]),
+                        CategoryScore(id: .links, status: .failed, reason: "link-checker failed: boom", scanners: ["link-checker"]),
+                    ],
+                    totalIssues: 1, needsReview: 1, bySeverity: SeverityCounts(serious: 1), byScanner: ["axe": 1], pagesScanned: 1,
                     pagesWithIssues: 1),
                 scanners: [ScannerReport(id: "axe", status: .success, toolVersion: "axe-core 4.10", priority: 1, findings: 1, issues: 1, pagesScanned: 1)],
                 pages: [
@@ -170,7 +175,13 @@ struct WorkbenchTests {
                         bySeverity: SeverityCounts(serious: 1),
                         issueBoxes: [IssueBox(issueId: "fp1", severity: .serious, boundingBox: BoundingBox(x: 10, y: 20, width: 100, height: 50))])
                 ],
-                issues: [issue], artifacts: [Artifact(key: shotKey, kind: "screenshot", scanner: "axe")], errors: [],
+                issues: [issue],
+                needsReview: [
+                    Issue(
+                        id: "fp2", pageId: "p1", url: "https://example.com/", scanner: "axe", ruleId: "color-contrast", category: .accessibility,
+                        outcome: .needsReview, title: "Text contrast over an image", message: "Cannot tell.", severity: .serious)
+                ],
+                artifacts: [Artifact(key: shotKey, kind: "screenshot", scanner: "axe")], errors: [],
                 diff: ReportDiff(
                     baselineJobId: otherUID, baselineScore: 80,
                     new: ["fp1"], unchanged: [], fixed: [], unverified: []))
@@ -185,6 +196,13 @@ struct WorkbenchTests {
             #expect(text.contains("left:1.000%;top:4.000%;width:10.000%;height:10.000%"))
             #expect(text.contains("src=\"/scans/default/after/artifacts/axe/screenshots/p1.png\""))
             #expect(text.contains("Compared with before"))
+            // Category scores, the partial score's reason, and what needs review, apart from the issues.
+            #expect(text.contains("Score by category"))
+            #expect(text.contains("link-checker failed: boom"))
+            #expect(text.contains(" · partial"))
+            #expect(text.contains("Needs review (1)"))
+            #expect(text.contains("Text contrast over an image"))
+            #expect(text.contains("<option value=\"wcag22aa\">"))
 
             let shot = try await server.client.send(.get, "/scans/default/after/artifacts/axe/screenshots/p1.png")
             #expect(shot.status == .ok)

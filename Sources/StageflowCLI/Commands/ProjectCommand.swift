@@ -14,7 +14,8 @@ public struct ProjectCommand: AsyncParsableCommand {
             (default .stageflow/config.yaml); the server and token come from --server and --token, the environment \
             or ~/.stageflow/config.yaml.
             Exit codes: 0 pass, 1 the gate failed, 2 error (bad config, the dev server did not start or get ready, \
-            the scan failed, server unreachable, interrupted).
+            the scan failed, server unreachable, interrupted), 3 scan incomplete (no scanner completed, so there is no \
+            score).
             """,
         subcommands: [ProjectRun.self, ProjectInit.self, ProjectDoctor.self],
         defaultSubcommand: ProjectRun.self)

@@ -12,9 +12,10 @@ public struct ReportCommand: AsyncParsableCommand {
         abstract: "Print or save a ScanJob's report as JSON, HTML, Markdown, SARIF or JUnit, and apply the CI gate.",
         discussion: """
             Examples: report nightly -o html --output report.html; report nightly -o sarif --output scan.sarif \
-            --fail-on serious; report nightly -o md --audience executive.
-            Exit codes: 0 pass, 1 the gate failed (--fail-on, --fail-on-new), 2 error (no such job, no report yet, \
-            the scan failed, server unreachable).
+            --fail-on serious; report nightly -o md --audience executive; report nightly --fail-on serious \
+            --standard wcag21aa --fail-on-review.
+            Exit codes: 0 pass, 1 the gate failed (--fail-on, --fail-on-new, --fail-on-review), 2 error (no such \
+            job, no report yet, server unreachable), 3 scan incomplete (no scanner completed, so there is no score).
             """)
 
     /// The root command, whose shared flags may come before or after this command's name.
@@ -65,15 +66,15 @@ public struct ReportCommand: AsyncParsableCommand {
             let fetcher = ReportFetcher(client: settings.makeClient(), namespace: settings.namespace)
             let (stored, report) = try await fetcher.report(of: name)
             var rendering = ReportRendering(format: format, audience: audience ?? .developer)
-            if gate.isSet {
-                rendering.gate = Gate.evaluate(report, failOn: try gate.failOnSeverity(), failOnNew: try gate.failOnNewSeverity())
-            }
+            if gate.isSet { rendering.gate = try gate.evaluate(report) }
             if let threshold = try gate.failOnSeverity() { rendering.junitThreshold = threshold }
             if format == .html {
-                let (images, missing) = await fetcher.screenshots(of: name, report: report)
-                rendering.screenshots = images
-                if !missing.isEmpty {
-                    Console.err("warning: \(missing.count) screenshot(s) could not be fetched; the report shows those pages without them")
+                let screenshots = await fetcher.screenshots(of: name, report: report)
+                rendering.screenshots = screenshots.images
+                rendering.omittedScreenshots = Set(screenshots.omitted)
+                if !screenshots.missing.isEmpty {
+                    Console.err(
+                        "warning: \(screenshots.missing.count) screenshot(s) could not be fetched; the report shows those pages without them")
                 }
             }
             let data = try rendering.render(report, stored: stored)
@@ -87,9 +88,8 @@ public struct ReportCommand: AsyncParsableCommand {
             } else {
                 try? FileHandle.standardOutput.write(contentsOf: data)
             }
-            if report.status == .failed {
-                throw CLIError("the scan scanjobs/\(name) failed: no scanner completed", exitCode: 2)
-            }
+            try GateOptions.requireScore(report, name: name)
+            if report.summary.partial, let note = report.summary.scoreNote { Console.err("warning: \(note)") }
             try gate.check(report)
         }
     }

@@ -11,10 +11,11 @@ public struct ScanCommand: AsyncParsableCommand {
         abstract: "Scan URLs now: create a ScanJob, watch its progress, print a summary and apply the CI gate.",
         discussion: """
             Without --scanner, the security-headers and link-checker scanners run; names are checked against the \
-            Scanners the server has registered (stageflowctl get scanners). --fail-on and --fail-on-new imply --wait.
+            Scanners the server has registered (stageflowctl get scanners). --fail-on, --fail-on-new and \
+            --fail-on-review imply --wait.
             Progress is a bar redrawn in place on a terminal and one line per change otherwise.
             Exit codes: 0 pass, 1 the gate failed, 2 error (bad input, unknown scanner, the scan failed or timed out, \
-            server unreachable).
+            server unreachable), 3 scan incomplete (no scanner completed, so there is no score).
             """)
 
     /// The root command, whose shared flags may come before or after this command's name.

@@ -5,9 +5,10 @@ import StageflowReport
 
 /// The renderings of `stageflowctl report -o …`.
 public enum ReportFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
-    /// `report.json` as stored (contract 2.0.0).
+    /// `report.json` as stored (contract 3.0.0).
     case json
-    /// One self-contained HTML file with screenshots embedded.
+    /// One self-contained HTML file with screenshots embedded: the same document the controller stores as
+    /// `report.html`.
     case html
     /// Markdown for a pull-request comment.
     case md
@@ -26,36 +27,13 @@ public enum ReportAudience: String, CaseIterable, Sendable, ExpressibleByArgumen
     /// Score, trend, top risks and coverage.
     case executive
 
-    /// The id of the HTML report's tab for this audience.
-    var tabID: String { "tab-\(rawValue)" }
-
-    /// Moves this audience's tab first in the HTML report's tab list, so that the report opens on it (the
-    /// report's script selects the first tab). Text that has no such tab list is returned unchanged.
-    public func selectingTab(in html: String) -> String {
-        guard let start = html.range(of: "<div role=\"tablist\""),
-            let end = html.range(of: "</div>", range: start.upperBound..<html.endIndex)
-        else { return html }
-        let list = html[start.upperBound..<end.lowerBound]
-        var buttons = list.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        guard let opening = buttons.first, !opening.contains("<button"),
-            let chosen = buttons.firstIndex(where: { $0.contains("id=\"\(tabID)\"") })
-        else { return html }
-        buttons.removeFirst()
-        let chosenIndex = chosen - 1
-        let button = buttons.remove(at: chosenIndex)
-        buttons.insert(button, at: 0)
-        buttons = buttons.enumerated().map { index, line in
-            var line = line.replacingOccurrences(of: " aria-selected=\"true\"", with: " aria-selected=\"false\"")
-                .replacingOccurrences(of: " tabindex=\"-1\"", with: "")
-            if index == 0 {
-                line = line.replacingOccurrences(of: " aria-selected=\"false\"", with: " aria-selected=\"true\"")
-            } else {
-                line = line.replacingOccurrences(of: " aria-selected=\"false\"", with: " aria-selected=\"false\" tabindex=\"-1\"")
-            }
-            return line
+    /// The HTML report's audience.
+    var htmlAudience: HTMLReportRenderer.Audience {
+        switch self {
+        case .developer: return .developer
+        case .content: return .content
+        case .executive: return .executive
         }
-        return String(html[..<start.upperBound]) + opening + "\n" + buttons.joined(separator: "\n") + "\n"
-            + String(html[end.lowerBound...])
     }
 }
 
@@ -67,6 +45,8 @@ public struct ReportRendering: Sendable {
     public var audience: ReportAudience
     /// Screenshot bytes by object key, embedded in HTML.
     public var screenshots: [String: Data]
+    /// Screenshots left out of the HTML to keep it small (their pages name the stored object).
+    public var omittedScreenshots: Set<String> = []
     /// The gate outcome, shown in Markdown.
     public var gate: GateResult?
     /// The lowest severity JUnit counts as a failure.
@@ -92,8 +72,9 @@ public struct ReportRendering: Sendable {
             if data.last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
             return data
         case .html:
-            let html = HTMLReportRenderer(options: .init(screenshots: screenshots)).render(report)
-            return Data((audience == .developer ? html : audience.selectingTab(in: html)).utf8)
+            let options = HTMLReportRenderer.Options(
+                screenshots: screenshots, audience: audience.htmlAudience, omittedScreenshots: omittedScreenshots)
+            return Data(HTMLReportRenderer(options: options).render(report).utf8)
         case .md:
             let renderer =
                 audience == .executive

@@ -3,7 +3,8 @@ import StageflowAPI
 import StageflowClient
 import StageflowHTTP
 
-/// How a failure is shown and which exit code it ends the process with: 0 success, 1 failure, 2 usage.
+/// How a failure is shown and which exit code it ends the process with: 0 success, 1 failure, 2 usage, 3 a scan
+/// without a score (gating commands).
 public struct ErrorReport: Sendable, Hashable {
     /// The text to print (may be empty).
     public var text: String
@@ -28,6 +29,9 @@ public struct ErrorReport: Sendable, Hashable {
             return ErrorReport(
                 text: gate.reasons.map { "gate failed: \($0)" }.joined(separator: "\n"),
                 exitCode: CommandOutcome.gateFailedExitCode)
+        }
+        if let incomplete = error as? ScanIncomplete {
+            return ErrorReport(text: "scan incomplete: \(incomplete.message)", exitCode: CommandOutcome.scanIncompleteExitCode)
         }
         if let failure = error as? CommandFailure {
             let underlying = failure.underlying

@@ -26,25 +26,14 @@ public struct ReportFetcher: Sendable {
         }
     }
 
-    /// The bytes of every page screenshot the report refers to, by object key, for the HTML renderer to embed.
-    /// A screenshot that cannot be fetched is left out (the page shows without it) and named in `missing`.
-    public func screenshots(of name: String, report: Report) async -> (images: [String: Data], missing: [String]) {
+    /// The page screenshots the report refers to, by object key, for the HTML renderer to embed (within
+    /// ``ReportScreenshots/defaultBudgetBytes``, as the stored `report.html`). A screenshot that cannot be fetched
+    /// is left out (the page shows without it) and named in `missing`.
+    public func screenshots(of name: String, report: Report) async -> ReportScreenshots {
         let prefix = "artifacts/\(report.meta.jobId)/"
-        var images: [String: Data] = [:]
-        var missing: [String] = []
-        for key in Set(report.pages.compactMap { $0.screenshot?.key }).sorted() {
-            guard key.hasPrefix(prefix) else {
-                missing.append(key)
-                continue
-            }
-            do {
-                images[key] = try await client.scanJobArtifact(
-                    named: name, namespace: namespace, path: String(key.dropFirst(prefix.count))
-                ).data
-            } catch {
-                missing.append(key)
-            }
+        return await ReportScreenshots.gather(for: report) { key in
+            guard key.hasPrefix(prefix) else { throw CLIError("\(key) is not an artifact of this job") }
+            return try await client.scanJobArtifact(named: name, namespace: namespace, path: String(key.dropFirst(prefix.count))).data
         }
-        return (images, missing)
     }
 }

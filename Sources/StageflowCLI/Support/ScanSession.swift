@@ -124,19 +124,34 @@ public struct ScanSession: Sendable {
         var lines = ["scanjob.stageflow.dev/\(name) \(phase)"]
         if let summary = status?["summary"] {
             var line = "  score"
-            if let score = summary["score"]?.doubleValue { line += " \(String(format: "%.1f", score))/100" }
-            if let grade = summary["grade"]?.stringValue { line += " (grade \(grade))" }
+            if let score = summary["score"]?.doubleValue {
+                line += " \(String(format: "%.1f", score))/100"
+                if let grade = summary["grade"]?.stringValue { line += " (grade \(grade)\(summary["partial"]?.boolValue == true ? ", partial" : ""))" }
+            } else {
+                line += " none"
+            }
             let total = summary["totalIssues"]?.intValue ?? 0
             line += " · \(total) \(total == 1 ? "issue" : "issues")"
             let counts = Severity.allCases.sorted { $0 > $1 }.map { severity in
                 "\(summary[path: ["bySeverity", severity.rawValue]]?.intValue ?? 0) \(severity.rawValue)"
             }
             line += ": " + counts.joined(separator: ", ")
+            if let review = summary["needsReview"]?.intValue, review > 0 { line += " · \(review) to review" }
             lines.append(line)
+            if let note = summary["scoreNote"]?.stringValue { lines.append("  \(note)") }
+            if let categories = summary["categories"]?.objectValue, !categories.isEmpty {
+                let order = ReportCategory.allCases.map(\.rawValue)
+                let names = categories.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+                let parts = names.map { name -> String in
+                    guard let score = categories[name]?["score"]?.doubleValue else { return "\(name) none" }
+                    return "\(name) \(String(format: "%.1f", score))"
+                }
+                lines.append("  categories: " + parts.joined(separator: ", "))
+            }
             if let new = summary["newSinceBaseline"]?.intValue {
                 let fixed = summary["fixedSinceBaseline"]?.intValue ?? 0
                 let baseline = job[path: ["spec", "baselineRef", "name"]]?.stringValue.map { " scanjobs/\($0)" } ?? ""
-                lines.append("  since baseline\(baseline): \(new) new, \(fixed) fixed")
+                lines.append("  since baseline\(baseline): \(new) \(new == 1 ? "issue" : "issues") with new elements, \(fixed) fixed")
             }
         }
         let scanners = (status?["scanners"]?.arrayValue ?? []).map { scanner -> String in
@@ -156,18 +171,30 @@ public struct ScanSession: Sendable {
         return lines
     }
 
+    /// Failure reasons that mean the scan ran but nothing completed: no score rather than an error.
+    static let incompleteReasons: Set<String> = ["AllScannersFailed", "DeadlineExceeded"]
+
+    /// The reason of the job's `Failed` condition, if any.
+    public static func failureReason(of job: JSONValue) -> String? {
+        job[path: ["status", "conditions"]]?.arrayValue?.first { $0["type"]?.stringValue == "Failed" }?["reason"]?.stringValue
+    }
+
     /// The message of the job's `Failed` condition, if any.
     public static func failureMessage(of job: JSONValue) -> String? {
         job[path: ["status", "conditions"]]?.arrayValue?.first { $0["type"]?.stringValue == "Failed" }?["message"]?.stringValue
     }
 
-    /// After the summary: a Failed job is an error (exit 2); a Done one is gated on its report when a threshold
-    /// is set (exit 1 when crossed).
+    /// After the summary: a job that failed because no scanner completed (or they ran past their deadline) is
+    /// a scan without a score (exit 3); another Failed job is an error (exit 2); a Done one is gated on its
+    /// report when a threshold is set (exit 1 when crossed).
     public func conclude(job: JSONValue, name: String, namespace: String, gate: GateOptions) async throws {
         let phase = job[path: ["status", "phase"]]?.stringValue
         if phase != "Done" {
-            throw CLIError(
-                "the scan scanjobs/\(name) failed" + (Self.failureMessage(of: job).map { ": \($0)" } ?? ""), exitCode: 2)
+            let message = Self.failureMessage(of: job)
+            if let reason = Self.failureReason(of: job), Self.incompleteReasons.contains(reason) {
+                throw ScanIncomplete("scanjobs/\(name) has no score: \(message ?? reason)")
+            }
+            throw CLIError("the scan scanjobs/\(name) failed" + (message.map { ": \($0)" } ?? ""), exitCode: 2)
         }
         guard gate.isSet else { return }
         let report = try await ReportFetcher(client: client, namespace: namespace).report(of: name).report

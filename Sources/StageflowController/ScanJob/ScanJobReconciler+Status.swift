@@ -1,6 +1,7 @@
 import Foundation
 import StageflowAPI
 import StageflowObjectStore
+import StageflowReport
 import StageflowRuntime
 
 extension ScanJobReconciler {
@@ -158,6 +159,37 @@ extension ScanJobReconciler {
             labels: [
                 "stageflow.dev/namespace": context.job.metadata.namespace ?? "default", "stageflow.dev/name": context.job.metadata.name ?? "",
             ])
+    }
+}
+
+extension ScanJobReconciler {
+    /// The headline numbers of a report for `status.summary`: the score (absent when nothing could be
+    /// scored) and whether it is partial, each category's score or why it has none, issues (one per rule per
+    /// page), their elements, items that need review, and the baseline diff.
+    static func statusSummary(of report: Report) -> ScanSummary {
+        let summary = report.summary
+        var categories: [String: ScanCategorySummary] = [:]
+        for category in summary.categories {
+            categories[category.id.rawValue] = ScanCategorySummary(
+                score: category.score, grade: category.grade, status: category.status.rawValue, reason: category.reason)
+        }
+        return ScanSummary(
+            score: summary.score, grade: summary.grade, partial: summary.partial, scoreNote: summary.scoreNote,
+            categories: categories.isEmpty ? nil : categories, totalIssues: Int64(summary.totalIssues),
+            occurrences: Int64(summary.occurrences), needsReview: Int64(summary.needsReview),
+            bySeverity: summary.bySeverity.dictionary.mapValues { Int64($0) },
+            newSinceBaseline: report.diff.map { Int64($0.counts.newIssues) },
+            fixedSinceBaseline: report.diff.map { Int64($0.counts.fixed) })
+    }
+
+    /// The report as `report.html`: the one HTML rendering, with the page screenshots read from the object
+    /// store and embedded (up to ``ReportScreenshots/defaultBudgetBytes``).
+    func reportHTML(_ report: Report) async -> Data {
+        let screenshots = await ReportScreenshots.gather(for: report) { key in try await objects.get(key) }
+        if !screenshots.missing.isEmpty {
+            logger.info("report \(report.meta.jobId): \(screenshots.missing.count) screenshot(s) could not be read")
+        }
+        return Data(HTMLReportRenderer(options: screenshots.options()).render(report).utf8)
     }
 }
 

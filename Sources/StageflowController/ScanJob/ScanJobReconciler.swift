@@ -362,9 +362,9 @@ public struct ScanJobReconciler: Reconciler {
         let reportKey = try ObjectKeys.reportJSON(jobUID: context.uid)
         let htmlKey = try ObjectKeys.reportHTML(jobUID: context.uid)
         try await objects.put(reportKey, data: try report.jsonData(pretty: true), contentType: "application/json")
-        try await objects.put(htmlKey, data: Data(HTMLReportRenderer().render(report).utf8), contentType: "text/html; charset=utf-8")
+        try await objects.put(htmlKey, data: await reportHTML(report), contentType: "text/html; charset=utf-8")
         let succeeded = results.contains { $0.status.completed }
-        let summary = report.scanSummary
+        let summary = Self.statusSummary(of: report)
         let pagesScanned = Int64(report.summary.pagesScanned)
         return try await writeStatus(context) { status in
             status.reportRef = ReportReference(jsonKey: reportKey, htmlKey: htmlKey)

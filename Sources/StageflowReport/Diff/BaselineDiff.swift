@@ -1,40 +1,56 @@
-/// Compares a report with a baseline report by fingerprint.
+/// Compares a report with a baseline report by element fingerprint.
 ///
-/// Each issue is identified by its id and the ids merged into it (`mergedIds`), so a problem does not
-/// count as new, or fixed, merely because deduplication kept a different scanner's finding this time.
-/// - new: current issues none of whose ids are in the baseline;
-/// - unchanged: current issues with an id in the baseline;
-/// - fixed: baseline issues with no id among the current issues, whose scanner completed (success or
-///   partial) in this run and visited the issue's page (a scanner that lists no pages at all counts as
-///   having visited every page);
-/// - unverified: the other missing baseline issues — their scanner failed, was skipped or did not visit
+/// Issues are one per rule per page, but the diff looks at their elements (occurrences), each identified by
+/// its fingerprint and the fingerprints merged into it (`mergedIds`), so a new failing element of a known
+/// issue is new, and an element does not count as new, or fixed, merely because deduplication kept a
+/// different scanner's finding this time. Items that need review take no part.
+/// - new: current elements none of whose ids are in the baseline; `newIssues` lists the issues having one;
+/// - unchanged: current elements with an id in the baseline;
+/// - fixed: baseline elements with no id among the current ones, whose scanner completed (success or partial)
+///   in this run and visited the element's page (a scanner that lists no pages at all counts as having
+///   visited every page);
+/// - unverified: the other missing baseline elements — their scanner failed, was skipped or did not visit
 ///   the page, so this run cannot say whether they are fixed.
+///
+/// A contract 2 baseline (one issue per element) compares the same way: its issue ids are its element
+/// fingerprints.
 public enum BaselineDiff {
     /// The diff of `report` against `baseline`.
     public static func compare(_ report: Report, with baseline: Report) -> ReportDiff {
+        var baselineElements: [(issue: Int, id: String)] = []
         var baselineIndex: [String: Int] = [:]
-        baselineIndex.reserveCapacity(baseline.issues.count)
         for (position, issue) in baseline.issues.enumerated() {
-            baselineIndex[issue.id] = position
-            for merged in issue.mergedIds where baselineIndex[merged] == nil { baselineIndex[merged] = position }
+            for occurrence in issue.occurrences where baselineIndex[occurrence.id] == nil {
+                baselineIndex[occurrence.id] = baselineElements.count
+                baselineElements.append((position, occurrence.id))
+            }
+        }
+        for issue in baseline.issues {
+            for occurrence in issue.occurrences {
+                let element = baselineIndex[occurrence.id]!
+                for merged in occurrence.mergedIds where baselineIndex[merged] == nil { baselineIndex[merged] = element }
+            }
         }
 
-        var matched = Array(repeating: false, count: baseline.issues.count)
-        var new: [String] = []
-        var unchanged: [String] = []
+        var matched = Array(repeating: false, count: baselineElements.count)
+        var new: Set<String> = []
+        var unchanged: Set<String> = []
+        var newIssues: [String] = []
         for issue in report.issues {
-            var found = false
-            if let position = baselineIndex[issue.id] {
-                matched[position] = true
-                found = true
-            }
-            for merged in issue.mergedIds {
-                if let position = baselineIndex[merged] {
-                    matched[position] = true
-                    found = true
+            var seen: Set<String> = []
+            var issueIsNew = false
+            for occurrence in issue.occurrences where seen.insert(occurrence.id).inserted {
+                var found = false
+                for id in [occurrence.id] + occurrence.mergedIds {
+                    if let element = baselineIndex[id] {
+                        matched[element] = true
+                        found = true
+                    }
                 }
+                if found { unchanged.insert(occurrence.id) } else { new.insert(occurrence.id) }
+                if !found { issueIsNew = true }
             }
-            if found { unchanged.append(issue.id) } else { new.append(issue.id) }
+            if issueIsNew { newIssues.append(issue.id) }
         }
 
         let completed = Set(report.scanners.filter { $0.status.completed }.map(\.id))
@@ -46,25 +62,27 @@ public enum BaselineDiff {
 
         var fixed: [BaselineIssue] = []
         var unverified: [String] = []
-        for (position, issue) in baseline.issues.enumerated() where !matched[position] {
+        for (element, entry) in baselineElements.enumerated() where !matched[element] {
+            let issue = baseline.issues[entry.issue]
             let rechecked =
                 completed.contains(issue.scanner)
                 && (listsNoPages.contains(issue.scanner) || visited.contains(issue.pageId + "|" + issue.scanner))
             if rechecked {
+                let selector = issue.occurrences.first { $0.id == entry.id }?.selector
                 fixed.append(
                     BaselineIssue(
-                        id: issue.id, scanner: issue.scanner, ruleId: issue.ruleId, title: issue.title, url: issue.url,
-                        severity: issue.severity
+                        id: entry.id, issueId: issue.id, scanner: issue.scanner, ruleId: issue.ruleId, title: issue.title,
+                        url: issue.url, severity: issue.severity, selector: selector
                     )
                 )
             } else {
-                unverified.append(issue.id)
+                unverified.append(entry.id)
             }
         }
         return ReportDiff(
             baselineJobId: baseline.meta.jobId, baselineScore: baseline.summary.score,
             baselineGrade: baseline.summary.grade, new: new.sorted(), unchanged: unchanged.sorted(),
-            fixed: fixed.sorted { $0.id < $1.id }, unverified: unverified.sorted()
+            fixed: fixed.sorted { $0.id < $1.id }, unverified: unverified.sorted(), newIssues: newIssues.sorted()
         )
     }
 }

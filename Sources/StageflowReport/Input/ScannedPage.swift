@@ -10,17 +10,29 @@ public struct ScannedPage: Codable, Sendable, Hashable {
     public var screenshot: ScreenshotReference?
     /// What went wrong on this page (navigation errors, timeouts, crashed tabs).
     public var errors: [String]?
+    /// Rules the scanner checked on this page: each passed unless a finding of it is on the page (a finding
+    /// always wins, so a scanner may list every rule it ran). When present, a rule neither here nor in a
+    /// finding is inapplicable on the page; when absent, every rule the scanner declares or reports passes on
+    /// a page without errors where it has no finding.
+    public var passed: [String]?
+    /// Rules that had nothing to check on this page.
+    public var inapplicable: [String]?
+    /// Lab metrics of the page load, from performance scanners.
+    public var metrics: PageMetrics?
 
     /// A scanned page.
     public init(
         url: String, title: String? = nil, httpStatus: Int? = nil, screenshot: ScreenshotReference? = nil,
-        errors: [String]? = nil
+        errors: [String]? = nil, passed: [String]? = nil, inapplicable: [String]? = nil, metrics: PageMetrics? = nil
     ) {
         self.url = url
         self.title = title
         self.httpStatus = httpStatus
         self.screenshot = screenshot
         self.errors = errors
+        self.passed = passed
+        self.inapplicable = inapplicable
+        self.metrics = metrics
     }
 }
 

@@ -1,6 +1,7 @@
 import StageflowAPI
 
-/// One rule violation on one element (or one page) as a scanner reports it.
+/// One rule violation (or one item needing review) on one element, or on the page itself, as a scanner reports
+/// it.
 public struct ScannerFinding: Codable, Sendable, Hashable {
     /// The scanner's rule id (`image-alt`, `missing-title`, …).
     public var ruleId: String
@@ -26,12 +27,24 @@ public struct ScannerFinding: Codable, Sendable, Hashable {
     public var howToFix: String?
     /// Documentation of the rule.
     public var helpUrl: String?
+    /// A violation (the default when absent) or an item that needs review.
+    public var outcome: FindingOutcome?
+    /// The references the rule checks; when absent, the rule's declared standards, else those its WCAG tags
+    /// name (see ``StandardReference/fromTags(_:)``).
+    public var standards: [StandardReference]?
+    /// The report category, when it is not the rule's or the scanner's (plugins that cover several).
+    public var category: ReportCategory?
+    /// The check this finding fails, when the scanner scores checks whose outcomes are separate rules (an HTTP
+    /// Observatory test, whose failing results each have a rule id); the score counts pages per check, and
+    /// `pages[].passed` lists checks. The rule id when absent.
+    public var check: String?
 
     /// A finding.
     public init(
         ruleId: String, title: String, message: String, severity: Severity, severityRaw: String? = nil,
         url: String, selector: String? = nil, html: String? = nil, boundingBox: BoundingBox? = nil,
-        wcagTags: [String]? = nil, howToFix: String? = nil, helpUrl: String? = nil
+        wcagTags: [String]? = nil, howToFix: String? = nil, helpUrl: String? = nil, outcome: FindingOutcome? = nil,
+        standards: [StandardReference]? = nil, category: ReportCategory? = nil, check: String? = nil
     ) {
         self.ruleId = ruleId
         self.title = title
@@ -45,5 +58,15 @@ public struct ScannerFinding: Codable, Sendable, Hashable {
         self.wcagTags = wcagTags
         self.howToFix = howToFix
         self.helpUrl = helpUrl
+        self.outcome = outcome
+        self.standards = standards
+        self.category = category
+        self.check = check
     }
+
+    /// `outcome`, a violation when absent.
+    public var resolvedOutcome: FindingOutcome { outcome ?? .violation }
+
+    /// The rule the score counts this finding against: `check`, else `ruleId`.
+    public var scoredRule: String { check ?? ruleId }
 }

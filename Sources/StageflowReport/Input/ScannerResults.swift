@@ -42,6 +42,22 @@ import StageflowAPI
 /// - `boundingBox` is in CSS pixels relative to the top-left corner of the page's full-page screenshot,
 ///   whose size `pages[].screenshot.width`/`height` gives in the same unit.
 /// - Scanners that take part in deduplication use the rule ids listed in `Data/equivalences.json`.
+///
+/// Outcomes and the score (all optional, so older scanners and plugins keep working):
+/// - `findings[].outcome` is `violation` (the default) or `needsReview`: something the scanner could not
+///   decide. Needs-review items are listed apart and never count in the score or the default gate.
+/// - `pages[].passed` lists the rules checked on the page (those without a finding there passed) and
+///   `pages[].inapplicable` the rules that had nothing to check there. Without `passed`, every rule the scanner declares in `rules`
+///   (or reports anywhere) passes on each page it lists without errors and without a finding of that rule.
+/// - `rules` declares the rules checked, with their impact, category and standards; the score weighs a rule
+///   by its declared impact (see `docs/scoring.md`).
+/// - `category` is the report category of the scanner's rules (`accessibility`, `performance`, `seo`,
+///   `security`, `links`, `content`, `social`); built-in scanner ids have a default.
+/// - `pages[].metrics` carries lab metrics (FCP, LCP, TBT, CLS, Speed Index) for the Performance score.
+/// - `findings[].check` names the check a finding fails when the scanner scores checks with several failing
+///   results (an HTTP Observatory test); `rules` and `pages[].passed` then list checks.
+/// - `findings[].standards` names the references a finding checks; WCAG tags (`wcag111`, `wcag2aa`) are
+///   turned into WCAG 2.2 success criteria when it is absent.
 public struct ScannerResults: Codable, Sendable, Hashable {
     /// The scanner id (`axe`, `seo`, …).
     public var scanner: String
@@ -55,13 +71,18 @@ public struct ScannerResults: Codable, Sendable, Hashable {
     public var timings: ScannerTimings?
     /// The pages the scanner visited, with their evidence.
     public var pages: [ScannedPage]
-    /// What the scanner found, one entry per rule violation per element.
+    /// What the scanner found, one entry per rule violation (or needs-review item) per element.
     public var findings: [ScannerFinding]
+    /// The rules the scanner checked, with what the score needs to know about each.
+    public var rules: [RuleDescriptor]?
+    /// The report category of its rules, when not the default of its id.
+    public var category: ReportCategory?
 
     /// Results of one scanner run.
     public init(
         scanner: String, toolVersion: String? = nil, status: ScannerRunStatus = .success, error: String? = nil,
-        timings: ScannerTimings? = nil, pages: [ScannedPage] = [], findings: [ScannerFinding] = []
+        timings: ScannerTimings? = nil, pages: [ScannedPage] = [], findings: [ScannerFinding] = [],
+        rules: [RuleDescriptor]? = nil, category: ReportCategory? = nil
     ) {
         self.scanner = scanner
         self.toolVersion = toolVersion
@@ -70,6 +91,8 @@ public struct ScannerResults: Codable, Sendable, Hashable {
         self.timings = timings
         self.pages = pages
         self.findings = findings
+        self.rules = rules
+        self.category = category
     }
 
     /// The results of a scanner that produced nothing usable, for example a pod that exited non-zero
@@ -93,6 +116,8 @@ public struct ScannerResults: Codable, Sendable, Hashable {
         timings = try container.decodeIfPresent(ScannerTimings.self, forKey: .timings)
         pages = try container.decodeIfPresent([ScannedPage].self, forKey: .pages) ?? []
         findings = try container.decodeIfPresent([ScannerFinding].self, forKey: .findings) ?? []
+        rules = try container.decodeIfPresent([RuleDescriptor].self, forKey: .rules)
+        category = try container.decodeIfPresent(ReportCategory.self, forKey: .category)
     }
 }
 

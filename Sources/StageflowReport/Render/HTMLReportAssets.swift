@@ -30,6 +30,10 @@ enum HTMLReportAssets {
         .sev-minor{background:var(--minor)}.sev-info{background:var(--info)}
         .badge{display:inline-block;border:1px solid var(--line);border-radius:4px;padding:0 .35rem;font-size:.8rem;color:var(--fg);background:#fff}
         .badge-new{border-color:var(--critical);color:var(--critical);font-weight:600}
+        .badge-standard{border-color:var(--link);color:var(--link)}
+        ol.costs{margin:0;padding-left:1.25rem}
+        details.explain{margin:.75rem 0;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:.25rem .75rem}
+        details.explain>summary{cursor:pointer;font-weight:600}
         [role=tablist]{display:flex;gap:.25rem;border-bottom:2px solid var(--line);margin-top:1.5rem}
         [role=tab]{font:inherit;border:1px solid var(--line);border-bottom:none;background:var(--panel);color:var(--fg);padding:.5rem 1rem;border-radius:6px 6px 0 0;cursor:pointer}
         [role=tab][aria-selected=true]{background:#fff;border-color:var(--fg);font-weight:600}

@@ -32,6 +32,8 @@ extension HTMLReportContext {
         }
         if let status = page.httpStatus { facts.append("HTTP \(status)") }
         facts.append("\(page.issueCount) \(page.issueCount == 1 ? "issue" : "issues")")
+        if page.needsReviewCount > 0 { facts.append("\(page.needsReviewCount) to review") }
+        if let performance = page.performanceScore { facts.append("performance \(score(performance))") }
         html += "<p class=\"meta\">\(facts.joined(separator: " · "))</p>\n"
         guard !issues.isEmpty else { return html + "<p>No issues found on this page.</p>\n</section>\n" }
         html += annotatedScreenshot(page, numbered: issues)
@@ -56,48 +58,58 @@ extension HTMLReportContext {
         return html + "</section>\n"
     }
 
-    /// Score, trend, top risks and coverage.
+    /// Score, category scores, trend, the rules that cost the most points, and coverage.
     func executivePanel() -> String {
         let summary = report.summary
         let counts = Severity.allCases.filter { summary.bySeverity[$0] > 0 }.map { "\(summary.bySeverity[$0]) \($0.rawValue)" }
+        let headline: String
+        if let value = summary.score {
+            headline = "The site scores <strong>\(score(value)) out of 100 (grade \(h(summary.grade ?? ReportScore.grade(for: value))))</strong>"
+                + (summary.partial ? ", a partial score" : "") + "."
+        } else {
+            headline = "<strong>This scan has no score</strong>: \(h(summary.scoreNote ?? "no scanner completed"))"
+        }
         var html = """
             <section role="tabpanel" id="panel-executive" aria-labelledby="tab-executive" tabindex="0">
             <h2>Executive summary</h2>
-            <p>The site scores <strong>\(score(summary.score)) out of 100 (grade \(h(summary.grade)))</strong>. \
+            <p>\(headline) \
             \(summary.totalIssues) \(summary.totalIssues == 1 ? "issue was" : "issues were") found on \(summary.pagesWithIssues) \
-            of \(summary.pagesScanned) pages\(counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")).</p>
-            <h3>Trend</h3>
+            of \(summary.pagesScanned) pages\(counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")); \(summary.needsReview) \
+            \(summary.needsReview == 1 ? "item needs" : "items need") review.</p>
 
             """
+        let scored = summary.categories.map { category -> String in
+            guard let value = category.score else { return "\(h(category.title)) no score" }
+            return "\(h(category.title)) \(score(value))"
+        }
+        if !scored.isEmpty { html += "<p>By category: \(scored.joined(separator: " · ")).</p>\n" }
+        html += "<h3>Trend</h3>\n"
         if let diff = report.diff {
             var trend = "Compared with the baseline scan <code>\(h(diff.baselineJobId))</code>"
-            if let before = diff.baselineScore {
-                let change = summary.score - before
+            if let before = diff.baselineScore, let now = summary.score {
+                let change = now - before
                 let direction = change > 0.05 ? "up \(score(change)) points" : change < -0.05 ? "down \(score(-change)) points" : "unchanged"
                 trend += " (score \(score(before)), grade \(h(diff.baselineGrade ?? "?")))"
                 trend += ", the score is \(direction)"
             }
-            trend += ": \(diff.counts.new) new \(diff.counts.new == 1 ? "issue" : "issues"), \(diff.counts.fixed) fixed, \(diff.counts.unchanged) unchanged"
+            trend += ": \(diff.counts.newIssues) \(diff.counts.newIssues == 1 ? "issue" : "issues") with new elements "
+            trend += "(\(diff.counts.new) new \(diff.counts.new == 1 ? "element" : "elements")), \(diff.counts.fixed) fixed, \(diff.counts.unchanged) unchanged"
             if diff.counts.unverified > 0 { trend += ", \(diff.counts.unverified) not re-checked this time" }
             html += "<p>\(trend).</p>\n"
         } else {
             html += "<p>No baseline to compare with: this scan is the starting point.</p>\n"
         }
 
-        html += "<h3>Top risks</h3>\n"
-        let risks = groups.sorted { lhs, rhs in
-            if lhs.weight != rhs.weight { return lhs.weight > rhs.weight }
-            return (lhs.scanner, lhs.ruleId) < (rhs.scanner, rhs.ruleId)
-        }.prefix(options.topRisks)
+        html += "<h3>What costs the most points</h3>\n"
+        let risks = summary.topRules.prefix(options.topRisks)
         if risks.isEmpty {
-            html += "<p>No risks found.</p>\n"
+            html += "<p>\(summary.score == nil ? "No score, so nothing to rank." : "Nothing: every rule checked passed.")</p>\n"
         } else {
             html += "<ol>\n"
-            for (index, risk) in risks.enumerated() {
-                let rule = groups.firstIndex { $0.scanner == risk.scanner && $0.ruleId == risk.ruleId } ?? index
-                html += "<li><a href=\"#rule-\(rule)\"><strong>\(h(risk.title))</strong></a>: \(risk.issues.count) "
-                html += "\(risk.severity.rawValue) \(risk.issues.count == 1 ? "issue" : "issues") on \(risk.pageCount) "
-                html += "\(risk.pageCount == 1 ? "page" : "pages") (\(h(risk.scanner)))</li>\n"
+            for risk in risks {
+                html += "<li><strong>\(h(risk.title))</strong> (\(h(risk.category.title)), <code>\(h(risk.scanner))/\(h(risk.ruleId))</code>): "
+                html += "−\(points(risk.points)) points of the overall score; fails on \(risk.pagesFailing) of \(risk.pagesChecked) "
+                html += "\(risk.pagesChecked == 1 ? "page" : "pages").</li>\n"
             }
             html += "</ol>\n"
         }

@@ -18,8 +18,10 @@ struct HTMLReportContext {
 
     let report: Report
     let options: HTMLReportRenderer.Options
+    /// Element fingerprints new since the baseline, when there is one.
     let newIds: Set<String>?
     let groups: [RuleGroup]
+    let reviewGroups: [RuleGroup]
     let issuesByPage: [String: [Issue]]
     let pagesById: [String: PageReport]
     let screenshots: [String: Screenshot]
@@ -33,6 +35,7 @@ struct HTMLReportContext {
         self.options = options
         newIds = report.diff.map { Set($0.new) }
         groups = RuleGroup.groups(of: report.issues)
+        reviewGroups = RuleGroup.groups(of: report.needsReview)
         var byPage: [String: [Issue]] = [:]
         for issue in report.issues { byPage[issue.pageId, default: []].append(issue) }
         issuesByPage = byPage
@@ -56,7 +59,10 @@ struct HTMLReportContext {
         report.pages.compactMap { screenshots[$0.id]?.styleRule }.joined(separator: "\n")
     }
 
-    func isNew(_ issue: Issue) -> Bool { newIds?.contains(issue.id) ?? false }
+    func isNew(_ issue: Issue) -> Bool {
+        guard let newIds, let diff = report.diff else { return false }
+        return diff.isNew(issue, among: newIds)
+    }
 
     // MARK: - Evidence
 
@@ -86,6 +92,9 @@ struct HTMLReportContext {
     /// The page screenshot with numbered issue boxes.
     func annotatedScreenshot(_ page: PageReport, numbered issues: [Issue]) -> String {
         guard let shot = screenshots[page.id] else {
+            if let key = page.screenshot?.key, options.omittedScreenshots.contains(key) {
+                return "<p class=\"muted\">The screenshot of this page is not embedded, to keep this file small; it is stored as <code>\(h(key))</code>.</p>\n"
+            }
             return "<p class=\"muted\">No screenshot available for this page.</p>\n"
         }
         var boxes = ""

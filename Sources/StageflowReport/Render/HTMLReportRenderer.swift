@@ -5,10 +5,14 @@ import StageflowAPI
 /// Renders a report as one self-contained HTML file: inline style and script, no external resources, and
 /// a Content-Security-Policy that allows only that script (by hash), inline styles and images.
 ///
-/// Above three audience tabs sits the overview (score, grade, severity breakdown, baseline trend). The
-/// developer tab groups issues by rule with their occurrences (page, selector, HTML, how to fix) and
-/// evidence crops cut from the page screenshots, with severity and text filters, then scanner status,
-/// errors and artifacts. The content and design tab walks page by page, in plain language, through image,
+/// It is the one HTML rendering of a report: the controller stores it as `report.html` with the page
+/// screenshots embedded (``ReportScreenshots``), and `stageflowctl report -o html` writes the same document.
+///
+/// Above three audience tabs sits the overview (the score or why there is none, each category's score with
+/// the rules that cost it the most points, how the score works, counts, baseline trend, severity
+/// breakdown). The developer tab groups issues by rule with their standards and elements (page, selector,
+/// HTML, how to fix) and evidence crops cut from the page screenshots, with severity and text filters, then
+/// the items that need review, scanner status, errors and artifacts. The content and design tab walks page by page, in plain language, through image,
 /// text, link and form problems, over the annotated screenshot. The executive tab gives the score, the
 /// trend against the baseline, the top risks and the coverage. Without script every tab is shown in turn.
 ///
@@ -31,11 +35,16 @@ public struct HTMLReportRenderer: Sendable {
         public var maxIssuesPerPage: Int
         /// Rules shown as top risks in the executive tab.
         public var topRisks: Int
+        /// The tab the report opens on.
+        public var audience: Audience
+        /// Screenshots left out to keep the document small, by object key: their pages say so.
+        public var omittedScreenshots: Set<String>
 
         /// Options.
         public init(
             screenshots: [String: Data] = [:], screenshotLinks: [String: String] = [:], maxOccurrencesPerRule: Int = 100,
-            maxEvidenceCropsPerRule: Int = 6, maxPages: Int = 200, maxIssuesPerPage: Int = 100, topRisks: Int = 5
+            maxEvidenceCropsPerRule: Int = 6, maxPages: Int = 200, maxIssuesPerPage: Int = 100, topRisks: Int = 5,
+            audience: Audience = .developer, omittedScreenshots: Set<String> = []
         ) {
             self.screenshots = screenshots
             self.screenshotLinks = screenshotLinks
@@ -44,6 +53,26 @@ public struct HTMLReportRenderer: Sendable {
             self.maxPages = maxPages
             self.maxIssuesPerPage = maxIssuesPerPage
             self.topRisks = topRisks
+            self.audience = audience
+            self.omittedScreenshots = omittedScreenshots
+        }
+    }
+
+    /// Who the report opens for: which tab is selected first.
+    public enum Audience: String, Sendable, Hashable, CaseIterable {
+        /// Issues grouped by rule with selectors, HTML and how to fix them.
+        case developer
+        /// Page by page, in plain language, over the annotated screenshots.
+        case content
+        /// Score, trend, top risks and coverage.
+        case executive
+
+        var tabLabel: String {
+            switch self {
+            case .developer: return "Developer"
+            case .content: return "Content and design"
+            case .executive: return "Executive summary"
+            }
         }
     }
 
@@ -87,14 +116,14 @@ public struct HTMLReportRenderer: Sendable {
 
             """
         html += context.overview()
-        html += """
-            <div role="tablist" aria-label="Audience" hidden>
-            <button type="button" role="tab" id="tab-developer" aria-controls="panel-developer" aria-selected="true">Developer</button>
-            <button type="button" role="tab" id="tab-content" aria-controls="panel-content" aria-selected="false" tabindex="-1">Content and design</button>
-            <button type="button" role="tab" id="tab-executive" aria-controls="panel-executive" aria-selected="false" tabindex="-1">Executive summary</button>
-            </div>
-
-            """
+        // The chosen audience's tab first: the script selects the first tab.
+        let order = [options.audience] + Audience.allCases.filter { $0 != options.audience }
+        html += "<div role=\"tablist\" aria-label=\"Audience\" hidden>\n"
+        for (index, audience) in order.enumerated() {
+            let selected = index == 0 ? "aria-selected=\"true\"" : "aria-selected=\"false\" tabindex=\"-1\""
+            html += "<button type=\"button\" role=\"tab\" id=\"tab-\(audience.rawValue)\" aria-controls=\"panel-\(audience.rawValue)\" \(selected)>\(audience.tabLabel)</button>\n"
+        }
+        html += "</div>\n\n"
         html += context.developerPanel()
         html += context.contentPanel()
         html += context.executivePanel()

@@ -8,7 +8,8 @@ import StageflowAPI
 /// - `failure` listing the page's issues from that scanner at or above `failureThreshold`;
 /// - `skipped` when the scanner was skipped, or completed without visiting the page;
 /// - otherwise it passes. Issues below the threshold are listed in `system-out`.
-/// A scanner with no pages to show gets one test case named after the scanner.
+/// A scanner with no pages to show gets one test case named after the scanner. Each item that needs review
+/// (one rule on one page) is a test case of its own, `skipped` with the reason, so CI shows it without failing.
 public struct JUnitRenderer: Sendable {
     /// Issues at or above this severity fail their test case.
     public var failureThreshold: Severity
@@ -22,6 +23,8 @@ public struct JUnitRenderer: Sendable {
     public func render(_ report: Report) -> String {
         var issuesByCase: [String: [Issue]] = [:]
         for issue in report.issues { issuesByCase[issue.scanner + "\n" + issue.pageId, default: []].append(issue) }
+        var reviewsByScanner: [String: [Issue]] = [:]
+        for review in report.needsReview { reviewsByScanner[review.scanner, default: []].append(review) }
         var pageErrors: [String: [String]] = [:]
         for error in report.errors where error.kind == .page {
             pageErrors[(error.scanner ?? "") + "\n" + (error.pageId ?? ""), default: []].append(error.message)
@@ -68,6 +71,15 @@ public struct JUnitRenderer: Sendable {
                 let open = "<testcase classname=\"\(TextEscaping.xml(scanner.id, attribute: true))\" name=\"\(TextEscaping.xml(name, attribute: true))\""
                 cases.append(body.isEmpty ? "    \(open)/>" : "    \(open)>\(body)</testcase>")
             }
+            for review in reviewsByScanner[scanner.id] ?? [] {
+                counts.tests += 1
+                counts.skipped += 1
+                let name = "needs review: \(review.ruleId) on \(review.url)"
+                var body = "<skipped message=\"\(TextEscaping.xml("needs review: \(review.title)", attribute: true))\"/>"
+                body += "<system-out>\(TextEscaping.xml(describe(review)))</system-out>"
+                cases.append(
+                    "    <testcase classname=\"\(TextEscaping.xml(scanner.id, attribute: true))\" name=\"\(TextEscaping.xml(name, attribute: true))\">\(body)</testcase>")
+            }
             totals.add(counts)
             var suite = "  <testsuite name=\"\(TextEscaping.xml(scanner.id, attribute: true))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\""
             if let duration = scanner.timings?.durationMs { suite += " time=\"\(seconds(duration))\"" }
@@ -95,8 +107,10 @@ public struct JUnitRenderer: Sendable {
     private func describe(_ issue: Issue) -> String {
         var line = "[\(issue.severity.rawValue)] \(issue.ruleId): \(issue.title)"
         if let selector = issue.primarySelector { line += " at \(selector)" }
+        if issue.occurrences.count > 1 { line += " and \(issue.occurrences.count - 1) more elements" }
         line += " (\(issue.id))"
         if !issue.message.isEmpty { line += "\n    \(issue.message)" }
+        if !issue.standards.isEmpty { line += "\n    standards: \(issue.standards.map(\.label).joined(separator: "; "))" }
         if !issue.alsoDetectedBy.isEmpty { line += "\n    also detected by \(issue.alsoDetectedBy.joined(separator: ", "))" }
         return line
     }

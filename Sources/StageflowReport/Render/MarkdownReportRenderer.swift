@@ -1,8 +1,9 @@
 import Foundation
 import StageflowAPI
 
-/// Renders a report as Markdown for a pull-request comment: the score line, the gate outcome, a severity
-/// table, issues new since the baseline first, the top rules, and the full list and scanner status in
+/// Renders a report as Markdown for a pull-request comment: the score line (or why there is none), the
+/// gate outcome, the category scores with what costs the most points, a severity table, issues with new
+/// elements first, the top rules, and the full list, the items that need review and scanner status in
 /// collapsed sections. Everything taken from findings is escaped or put in code spans.
 public struct MarkdownReportRenderer: Sendable {
     /// Rules shown in "Top issues" (and new issues listed in full).
@@ -23,11 +24,16 @@ public struct MarkdownReportRenderer: Sendable {
     public func render(_ report: Report, gate: GateResult? = nil) -> String {
         var lines: [String] = []
         let summary = report.summary
-        lines.append("## Stageflow scan: \(format(summary.score)) / 100 (grade \(summary.grade))")
+        if let score = summary.score {
+            lines.append("## Stageflow scan: \(format(score)) / 100 (grade \(summary.grade ?? ReportScore.grade(for: score)))\(summary.partial ? ", partial" : "")")
+        } else {
+            lines.append("## Stageflow scan: no score")
+        }
         lines.append("")
         var facts = [
             TextEscaping.markdownCode(report.meta.baseUrl),
-            "\(summary.totalIssues) \(summary.totalIssues == 1 ? "issue" : "issues") on \(summary.pagesWithIssues) of \(summary.pagesScanned) pages",
+            "\(summary.totalIssues) \(summary.totalIssues == 1 ? "issue" : "issues") (\(summary.occurrences) \(summary.occurrences == 1 ? "element" : "elements")) on \(summary.pagesWithIssues) of \(summary.pagesScanned) pages",
+            "\(summary.needsReview) to review",
         ]
         if report.status != .complete { facts.append("**report \(report.status.rawValue)**") }
         if let reportURL, let link = TextEscaping.linkTarget(reportURL) { facts.append("[full report](\(link))") }
@@ -41,6 +47,10 @@ public struct MarkdownReportRenderer: Sendable {
                 lines.append("> **Gate failed:** " + gate.reasons.map(TextEscaping.markdown).joined(separator: "; "))
             }
         }
+        if let note = summary.scoreNote {
+            lines.append("")
+            lines.append("> " + TextEscaping.markdown(note))
+        }
         let failures = report.scanners.filter { $0.status == .failed || $0.status == .partial }
         if !failures.isEmpty {
             lines.append("")
@@ -49,28 +59,49 @@ public struct MarkdownReportRenderer: Sendable {
         }
 
         let newIds = report.diff.map { Set($0.new) }
+        let isNew = { (issue: Issue) -> Bool in
+            guard let newIds, let diff = report.diff else { return false }
+            return diff.isNew(issue, among: newIds)
+        }
         if let diff = report.diff {
             lines.append("")
-            var line = "**Since baseline \(TextEscaping.markdownCode(diff.baselineJobId)):** \(diff.counts.new) new · \(diff.counts.fixed) fixed · \(diff.counts.unchanged) unchanged"
+            var line = "**Since baseline \(TextEscaping.markdownCode(diff.baselineJobId)):** \(diff.counts.newIssues) \(diff.counts.newIssues == 1 ? "issue" : "issues") with new elements"
+            line += " · elements: \(diff.counts.new) new · \(diff.counts.fixed) fixed · \(diff.counts.unchanged) unchanged"
             if diff.counts.unverified > 0 { line += " · \(diff.counts.unverified) not re-checked" }
-            if let before = diff.baselineScore { line += " (score \(format(before)) → \(format(summary.score)))" }
+            if let before = diff.baselineScore, let now = summary.score { line += " (score \(format(before)) → \(format(now)))" }
             lines.append(line)
         }
 
+        if !summary.categories.isEmpty {
+            lines.append("")
+            lines.append("| Category | Score | What costs the most points |")
+            lines.append("| --- | ---: | --- |")
+            for category in summary.categories {
+                let score = category.score.map { format($0) + (category.status == .partial ? " (partial)" : "") } ?? "no score"
+                var costs = category.topRules.prefix(5).map { cost in
+                    "\(TextEscaping.markdown(cost.title)) −\(format(cost.points))"
+                }.joined(separator: "; ")
+                if category.score == nil { costs = TextEscaping.markdown(category.reason ?? "") }
+                lines.append("| \(category.title) | \(score) | \(costs.replacingOccurrences(of: "|", with: "\\|")) |")
+            }
+            lines.append("")
+            lines.append("<sub>Each category weighs its rules by impact and scores the share of pages that pass each; Performance uses Lighthouse's curves. See docs/scoring.md.</sub>")
+        }
+
         lines.append("")
-        lines.append(newIds == nil ? "| Severity | Issues |" : "| Severity | Issues | New |")
+        lines.append(newIds == nil ? "| Severity | Issues |" : "| Severity | Issues | With new elements |")
         lines.append(newIds == nil ? "| --- | ---: |" : "| --- | ---: | ---: |")
         for severity in Severity.allCases {
             var row = "| \(severity.displayName) | \(summary.bySeverity[severity]) |"
-            if let newIds {
-                let count = report.issues.lazy.filter { $0.severity == severity && newIds.contains($0.id) }.count
+            if newIds != nil {
+                let count = report.issues.lazy.filter { $0.severity == severity && isNew($0) }.count
                 row += " \(count) |"
             }
             lines.append(row)
         }
 
-        if let newIds {
-            let newIssues = report.issues.filter { newIds.contains($0.id) }
+        if newIds != nil {
+            let newIssues = report.issues.filter(isNew)
             lines.append("")
             lines.append("### New since baseline (\(newIssues.count))")
             lines.append("")
@@ -87,11 +118,12 @@ public struct MarkdownReportRenderer: Sendable {
             lines.append("")
             lines.append("### Top issues")
             lines.append("")
-            lines.append("| Severity | Rule | Issues | Pages | Scanner |")
+            lines.append("| Severity | Rule | Pages | Elements | Scanner |")
             lines.append("| --- | --- | ---: | ---: | --- |")
             for group in groups.prefix(topCount) {
+                let elements = group.issues.reduce(0) { $0 + $1.occurrences.count }
                 lines.append(
-                    "| \(group.severity.displayName) | \(TextEscaping.markdown(group.title)) (\(TextEscaping.markdownCode(group.ruleId, inTable: true))) | \(group.issues.count) | \(group.pageCount) | \(TextEscaping.markdownCode(group.scanner, inTable: true)) |"
+                    "| \(group.severity.displayName) | \(TextEscaping.markdown(group.title)) (\(TextEscaping.markdownCode(group.ruleId, inTable: true))) | \(group.pageCount) | \(elements) | \(TextEscaping.markdownCode(group.scanner, inTable: true)) |"
                 )
             }
             if groups.count > topCount { lines.append(contentsOf: ["", "…and \(groups.count - topCount) more rules."]) }
@@ -103,6 +135,8 @@ public struct MarkdownReportRenderer: Sendable {
             var listed = 0
             for group in groups where listed < maxListedIssues {
                 var heading = "**\(TextEscaping.markdown(group.title))** · \(TextEscaping.markdownCode(group.scanner + "/" + group.ruleId)) · \(group.severity.rawValue)"
+                let standards = group.issues.first?.standards.map(\.shortLabel) ?? []
+                if !standards.isEmpty { heading += " · " + TextEscaping.markdown(standards.joined(separator: ", ")) }
                 if let help = group.issues.first?.helpUrl, let link = TextEscaping.linkTarget(help) {
                     heading += " · [docs](\(link))"
                 }
@@ -111,9 +145,10 @@ public struct MarkdownReportRenderer: Sendable {
                 for issue in group.issues.prefix(maxListedIssues - listed) {
                     var item = "- \(TextEscaping.markdownCode(issue.url))"
                     if let selector = issue.primarySelector { item += " \(TextEscaping.markdownCode(selector))" }
+                    if issue.occurrences.count > 1 { item += " and \(issue.occurrences.count - 1) more" }
                     item += " · \(TextEscaping.markdownCode(issue.id))"
                     if !issue.alsoDetectedBy.isEmpty { item += " · also " + issue.alsoDetectedBy.map { TextEscaping.markdownCode($0) }.joined(separator: ", ") }
-                    if newIds?.contains(issue.id) == true { item += " · **new**" }
+                    if isNew(issue) { item += " · **new**" }
                     lines.append(item)
                     listed += 1
                 }
@@ -124,6 +159,21 @@ public struct MarkdownReportRenderer: Sendable {
                 lines.append("")
             }
             if report.issues.count > listed { lines.append(contentsOf: ["…and \(report.issues.count - listed) more in the full report.", ""]) }
+            lines.append("</details>")
+        }
+
+        if !report.needsReview.isEmpty {
+            lines.append("")
+            lines.append("<details>")
+            lines.append("<summary>Needs review (\(report.needsReview.count)): not issues, not in the score</summary>")
+            lines.append("")
+            for group in RuleGroup.groups(of: report.needsReview).prefix(topCount * 2) {
+                let elements = group.issues.reduce(0) { $0 + $1.occurrences.count }
+                lines.append(
+                    "- \(TextEscaping.markdown(group.title)) · \(TextEscaping.markdownCode(group.scanner + "/" + group.ruleId)) · \(group.pageCount) \(group.pageCount == 1 ? "page" : "pages"), \(elements) \(elements == 1 ? "element" : "elements")"
+                )
+            }
+            lines.append("")
             lines.append("</details>")
         }
 
@@ -143,11 +193,11 @@ public struct MarkdownReportRenderer: Sendable {
         lines.append("<details>")
         lines.append("<summary>Scanners (\(report.scanners.count))</summary>")
         lines.append("")
-        lines.append("| Scanner | Status | Issues | Pages | Error |")
-        lines.append("| --- | --- | ---: | ---: | --- |")
+        lines.append("| Scanner | Status | Issues | Needs review | Pages | Error |")
+        lines.append("| --- | --- | ---: | ---: | ---: | --- |")
         for scanner in report.scanners {
             let error = scanner.error.map { TextEscaping.markdown(TextEscaping.truncated($0, to: 200)) } ?? ""
-            lines.append("| \(TextEscaping.markdownCode(scanner.id, inTable: true)) | \(scanner.status.rawValue) | \(scanner.issues) | \(scanner.pagesScanned) | \(error) |")
+            lines.append("| \(TextEscaping.markdownCode(scanner.id, inTable: true)) | \(scanner.status.rawValue) | \(scanner.issues) | \(scanner.needsReview) | \(scanner.pagesScanned) | \(error) |")
         }
         lines.append("")
         lines.append("</details>")

@@ -1,6 +1,6 @@
 import StageflowAPI
 
-/// The issues of one scanner rule, as renderers group them.
+/// The issues of one scanner rule (one per page), as renderers group them.
 struct RuleGroup {
     var scanner: String
     var ruleId: String
@@ -8,19 +8,6 @@ struct RuleGroup {
     var severity: Severity
     var issues: [Issue]
     var pageCount: Int
-
-    /// Weight of the group for ranking risks: the score penalty weights summed over its issues.
-    var weight: Double {
-        issues.reduce(0) { total, issue in
-            switch issue.severity {
-            case .critical: return total + 20
-            case .serious: return total + 6
-            case .moderate: return total + 2
-            case .minor: return total + 0.5
-            case .info: return total
-            }
-        }
-    }
 
     /// Groups issues by scanner and rule: most severe first, then most issues, then by name.
     static func groups(of issues: [Issue]) -> [RuleGroup] {

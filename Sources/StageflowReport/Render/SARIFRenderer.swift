@@ -4,12 +4,16 @@ import StageflowAPI
 /// Renders a report as a SARIF 2.1.0 log, for code-scanning dashboards.
 ///
 /// One run whose driver is Stageflow; one rule per scanner rule, with id `scanner/ruleId` (two scanners may
-/// use the same rule id for different checks), its title, help link and tags (the scanner, the canonical
-/// rule, WCAG tags); one result per issue with the level mapped from severity (critical and serious →
-/// `error`, moderate → `warning`, minor and info → `note`), located by the page URL
-/// (`physicalLocation.artifactLocation.uri`) and the selector (`logicalLocations[].fullyQualifiedName`, kind
-/// `element`), its fingerprint in `partialFingerprints["stageflow/v1"]` and, when the report has a diff,
-/// `baselineState` `new` or `unchanged`. Scanner failures are tool execution notifications.
+/// use the same rule id for different checks), its title, help link and tags (the scanner, the category, the
+/// canonical rule, the standards it checks, WCAG tags); one result per issue — one rule on one page — with
+/// the level mapped from severity (critical and serious → `error`, moderate → `warning`, minor and info →
+/// `note`), located by the page URL (`physicalLocation.artifactLocation.uri`) and its elements' selectors
+/// (`logicalLocations[].fullyQualifiedName`, kind `element`), its fingerprint in
+/// `partialFingerprints["stageflow/v1"]` and, when the report has a diff, `baselineState` `new` (an element
+/// is new) or `unchanged`. Items that need review are results of `kind` `review`; SARIF 2.1.0 (§3.27.10)
+/// requires their `level` to be `none`, so their severity is in `properties.severity`. Scanner failures are
+/// tool execution notifications; the run's properties carry the score, each category's score and whether
+/// the score is partial.
 public struct SARIFRenderer: Sendable {
     /// The version written as the driver's version.
     public var toolVersion: String
@@ -43,9 +47,10 @@ public struct SARIFRenderer: Sendable {
         var ruleIndex: [String: Int] = [:]
         var results: [Result] = []
         results.reserveCapacity(report.issues.count)
-        let newIds = report.diff.map { Set($0.new) }
 
-        for issue in report.issues {
+        let newElements = report.diff.map { Set($0.new) }
+        for issue in report.issues + report.needsReview {
+            let review = issue.outcome == .needsReview
             let qualified = "\(issue.scanner)/\(issue.ruleId)"
             let index: Int
             if let known = ruleIndex[qualified] {
@@ -57,8 +62,9 @@ public struct SARIFRenderer: Sendable {
             } else {
                 index = rules.count
                 ruleIndex[qualified] = index
-                var tags = [issue.scanner]
+                var tags = [issue.scanner, issue.category.rawValue]
                 if let canonical = issue.canonicalRule { tags.append(canonical) }
+                tags.append(contentsOf: issue.standards.map(\.shortLabel))
                 tags.append(contentsOf: issue.wcagTags)
                 var seen: Set<String> = []
                 tags = tags.filter { seen.insert($0).inserted }
@@ -74,14 +80,20 @@ public struct SARIFRenderer: Sendable {
             }
             var locations = issue.occurrences.prefix(maxLocationsPerResult).map { location(issue.url, $0.selector) }
             if locations.isEmpty { locations = [location(issue.url, nil)] }
+            var baselineState: String?
+            if !review, let diff = report.diff, let newElements {
+                baselineState = diff.isNew(issue, among: newElements) ? "new" : "unchanged"
+            }
             results.append(
                 Result(
-                    ruleId: qualified, ruleIndex: index, level: Self.level(for: issue.severity),
-                    message: Message(text: issue.message.isEmpty ? issue.title : issue.message), locations: locations,
-                    partialFingerprints: ["stageflow/v1": issue.id],
-                    baselineState: newIds.map { $0.contains(issue.id) ? "new" : "unchanged" },
+                    ruleId: qualified, ruleIndex: index, kind: review ? "review" : nil,
+                    level: review ? "none" : Self.level(for: issue.severity),
+                    message: Message(text: (review ? "Needs review: " : "") + (issue.message.isEmpty ? issue.title : issue.message)),
+                    locations: locations, partialFingerprints: ["stageflow/v1": issue.id], baselineState: baselineState,
                     properties: ResultProperties(
                         severity: issue.severity.rawValue, scanner: issue.scanner, pageId: issue.pageId,
+                        category: issue.category.rawValue, standards: issue.standards.isEmpty ? nil : issue.standards.map(\.label),
+                        elements: issue.occurrences.count, elementIds: issue.elementIds,
                         alsoDetectedBy: issue.alsoDetectedBy.isEmpty ? nil : issue.alsoDetectedBy
                     )
                 )
@@ -100,8 +112,12 @@ public struct SARIFRenderer: Sendable {
             invocations: [Invocation(executionSuccessful: report.status != .failed, toolExecutionNotifications: notifications)],
             results: results,
             properties: RunProperties(
-                score: report.summary.score, grade: report.summary.grade, baseUrl: report.meta.baseUrl,
-                baselineJobId: report.diff?.baselineJobId
+                score: report.summary.score, grade: report.summary.grade, partial: report.summary.partial,
+                scoreNote: report.summary.scoreNote,
+                categories: Dictionary(
+                    report.summary.categories.compactMap { category in category.score.map { (category.id.rawValue, $0) } },
+                    uniquingKeysWith: { first, _ in first }),
+                baseUrl: report.meta.baseUrl, baselineJobId: report.diff?.baselineJobId
             )
         )
         return Log(runs: [run])
@@ -163,6 +179,7 @@ public struct SARIFRenderer: Sendable {
     private struct Result: Encodable {
         var ruleId: String
         var ruleIndex: Int
+        var kind: String?
         var level: String
         var message: Message
         var locations: [Location]
@@ -175,6 +192,10 @@ public struct SARIFRenderer: Sendable {
         var severity: String
         var scanner: String
         var pageId: String
+        var category: String
+        var standards: [String]?
+        var elements: Int
+        var elementIds: [String]
         var alsoDetectedBy: [String]?
     }
 
@@ -208,8 +229,11 @@ public struct SARIFRenderer: Sendable {
     private struct Reference: Encodable { var id: String }
 
     private struct RunProperties: Encodable {
-        var score: Double
-        var grade: String
+        var score: Double?
+        var grade: String?
+        var partial: Bool
+        var scoreNote: String?
+        var categories: [String: Double]
         var baseUrl: String
         var baselineJobId: String?
     }

@@ -1,8 +1,9 @@
 import StageflowAPI
 
 /// The expression that runs axe on a loaded page and returns what the scanner maps: violations and incomplete
-/// results with their nodes, and for each node its box in page coordinates (so it can be drawn on the
-/// screenshot, which starts at the top of the page).
+/// results with their nodes (and for each node its box in page coordinates, so it can be drawn on the
+/// screenshot, which starts at the top of the page), the rules that passed and those that did not apply, and
+/// the impact axe gives every rule it ran (its results report an impact only for nodes that fail).
 enum AxeRunScript {
     /// `axe.run(context, options)` as one expression.
     static func expression(context: JSONValue, options: JSONValue) -> String {
@@ -19,15 +20,24 @@ enum AxeRunScript {
             const r = element.getBoundingClientRect();
             return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
           };
+          const impacts = {};
+          for (const rule of ((axe._audit && axe._audit.rules) || [])) impacts[rule.id] = rule.impact || null;
           const map = (list) => list.map((rule) => ({
-            id: rule.id, impact: rule.impact, help: rule.help, description: rule.description, helpUrl: rule.helpUrl,
-            tags: rule.tags,
+            id: rule.id, impact: rule.impact || impacts[rule.id] || null, declaredImpact: impacts[rule.id] || null,
+            help: rule.help, description: rule.description, helpUrl: rule.helpUrl, tags: rule.tags,
             nodes: rule.nodes.map((node) => ({
               target: node.target, html: node.html, impact: node.impact, failureSummary: node.failureSummary,
               box: box(node.target)
             }))
           }));
-          return { version: axe.version, violations: map(results.violations), incomplete: map(results.incomplete) };
+          const summary = (list) => list.map((rule) => ({
+            id: rule.id, impact: impacts[rule.id] || null, declaredImpact: impacts[rule.id] || null, help: rule.help,
+            description: rule.description, helpUrl: rule.helpUrl, tags: rule.tags, nodes: []
+          }));
+          return {
+            version: axe.version, violations: map(results.violations), incomplete: map(results.incomplete),
+            passes: summary(results.passes), inapplicable: summary(results.inapplicable)
+          };
         })()
         """
     }

@@ -2,8 +2,9 @@ import Foundation
 import StageflowAPI
 import StageflowReport
 
-/// The `axe` scanner: axe-core run in every loaded page (and its frames), violations and incomplete results
-/// mapped by impact to severity, with WCAG tags, selectors, HTML and bounding boxes.
+/// The `axe` scanner: axe-core run in every loaded page (and its frames); violations, and incomplete results
+/// as items that need review, with the node's impact as severity, WCAG success criteria, selectors, HTML and
+/// bounding boxes; per page the rules that passed and those that did not apply.
 public struct AxeScanner: PageScanner {
     /// `axe`.
     public let id = "axe"
@@ -64,7 +65,9 @@ public struct AxeScanner: PageScanner {
             } catch {
                 return PageScanOutcome(errors: ["axe returned results this scanner cannot read: \(error)"])
             }
-            return PageScanOutcome(findings: results.findings(url: page.url, includeIncomplete: configuration.includeIncomplete ?? true))
+            return PageScanOutcome(
+                findings: results.findings(url: page.url, includeIncomplete: configuration.includeIncomplete ?? true),
+                checked: results.passedRules, inapplicable: results.inapplicableRules, rules: results.ruleDescriptors)
         }
 
         var context: JSONValue {
@@ -76,6 +79,7 @@ public struct AxeScanner: PageScanner {
         }
 
         var options: JSONValue {
+            // resultTypes keeps passes and inapplicable results to one node each: the rules are what counts.
             var options: JSONValue = ["resultTypes": ["violations", "incomplete"]]
             if let rules = configuration.rules {
                 options["runOnly"] = ["type": "rule", "values": .array(rules.map { .string($0) })]

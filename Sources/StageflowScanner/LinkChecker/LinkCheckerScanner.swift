@@ -78,7 +78,13 @@ public struct LinkCheckerScanner: BuiltinScanner {
         try await context.evidence.writeJSON("links.json", Self.evidence(references: references, targets: targets))
         context.logger.info(
             "link-checker: \(crawl.pages.count) page(s), \(references.count) reference(s), \(targets.count) URL(s) known, \(findings.count) finding(s)")
-        return Self.results(crawl: crawl, findings: findings, unchecked: unchecked)
+        var results = Self.results(crawl: crawl, findings: findings, unchecked: unchecked)
+        let byPage = Dictionary(grouping: references.filter { targets[$0.target.key] != nil }, by: \.page)
+        for index in results.pages.indices {
+            let fetched = results.pages[index].errors?.isEmpty ?? true
+            results.pages[index].passed = fetched ? LinkRules.checked(by: byPage[results.pages[index].url] ?? [], checkFragments: checkFragments) : []
+        }
+        return results
     }
 
     /// What the crawl already fetched, reusable as checked targets: each page under its requested and its
@@ -100,7 +106,8 @@ public struct LinkCheckerScanner: BuiltinScanner {
 
     static func results(crawl: PageCrawler.Outcome, findings: [ScannerFinding], unchecked: Int) -> ScannerResults {
         let pages = crawl.pages.map(\.scannedPage)
-        var results = ScannerResults(scanner: "link-checker", pages: pages, findings: findings)
+        var results = ScannerResults(
+            scanner: "link-checker", pages: pages, findings: findings, rules: LinkRules.descriptors, category: .links)
         let failedPages = pages.filter { !($0.errors ?? []).isEmpty }.count
         if pages.isEmpty || failedPages == pages.count {
             results.status = .failed

@@ -30,7 +30,8 @@ enum LinkFindings {
                 ScannerFinding(
                     ruleId: rule, title: title, message: message, severity: defaultMapping[raw] ?? .info,
                     severityRaw: raw, url: reference.page, selector: reference.selector, html: reference.html,
-                    wcagTags: reference.kind == .link ? ["links"] : ["resources"], howToFix: fix))
+                    wcagTags: reference.kind == .link ? ["links"] : ["resources"], howToFix: fix,
+                    standards: LinkRules.standards(of: rule), category: .links))
         }
         let chain = fetch.redirects.isEmpty ? "" : " (redirects: \(fetch.chainDescription))"
         let broken = brokenRule(reference.kind)

@@ -94,6 +94,31 @@ enum OpenGraphRule: String, CaseIterable, Sendable, MarkupRule {
         }
     }
 
+    /// Its report category.
+    static let category = ReportCategory.social
+
+    /// The part of the Open Graph protocol (or of X's card markup) the rule checks.
+    var standards: [StandardReference] {
+        switch self {
+        case .tagsMissing, .titleMissing, .typeMissing, .imageMissing, .urlMissing, .urlInvalid, .imageInvalidURL:
+            return [.openGraph("metadata", title: "Basic metadata")]
+        case .descriptionMissing:
+            return [.openGraph("optional", title: "Optional metadata")]
+        case .typeInvalid:
+            return [.openGraph("types", title: "Object types")]
+        case .imageUnreachable, .imageNotImage, .imageTooSmall, .imageTooLarge:
+            return [.openGraph("structured", title: "Structured properties (og:image)")]
+        case .dateInvalid, .valueInvalid:
+            return [.openGraph("data_types", title: "Types of property values")]
+        case .twitterCardInvalid, .twitterCardIncomplete:
+            return [
+                StandardReference(
+                    kind: .other, id: "x-cards", title: "X (Twitter) card markup",
+                    url: "https://developer.x.com/en/docs/x-for-websites/cards/overview/markup")
+            ]
+        }
+    }
+
     /// The Open Graph protocol, or X's card markup for the twitter rules.
     var helpURL: String? {
         id.hasPrefix("twitter") ? "https://developer.x.com/en/docs/x-for-websites/cards/overview/markup" : "https://ogp.me/"

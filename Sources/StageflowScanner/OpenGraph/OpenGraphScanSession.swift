@@ -8,10 +8,14 @@ struct OpenGraphScanSession: PageScanSession {
 
     var toolVersion: String { "stageflow open-graph 1.0" }
 
+    var rules: [RuleDescriptor] { OpenGraphRule.descriptors }
+
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome {
         guard page.isHTMLDocument else { return PageScanOutcome() }
         var audit = OpenGraphPageAudit(page: page, settings: settings)
         if settings.checkImages { try await audit.probeImages(with: probe) }
-        return PageScanOutcome(findings: audit.findings, errors: audit.errors)
+        return PageScanOutcome(
+            findings: audit.findings, errors: audit.errors, checked: OpenGraphRule.allCases.map(\.id),
+            inapplicable: audit.inapplicable(checkedImages: settings.checkImages))
     }
 }

@@ -30,11 +30,16 @@ public protocol PageScanSession: Sendable {
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome
     /// Findings that need every page (duplicate titles across pages, say), after the last `scan`.
     func finish() async throws -> [ScannerFinding]
+    /// The rules the scanner checks, with their impact, category and standards, for the report's score.
+    var rules: [RuleDescriptor] { get }
 }
 
 extension PageScanSession {
     /// No script before the page's own.
     public var documentStartScript: String? { nil }
+
+    /// No declared rules (a scanner that learns its rules from the page puts them in its outcomes).
+    public var rules: [RuleDescriptor] { [] }
 
     /// No cross-page findings.
     public func finish() async throws -> [ScannerFinding] { [] }
@@ -46,11 +51,33 @@ public struct PageScanOutcome: Sendable {
     public var findings: [ScannerFinding]
     /// What this scanner could not check on this page, in words a person can act on.
     public var errors: [String]
+    /// The rules checked on the page; those without a finding passed. Empty when nothing was checked.
+    public var checked: [String]
+    /// Rules that had nothing to check on the page.
+    public var inapplicable: [String]
+    /// Rules learnt from the page (axe reports its rules with its results).
+    public var rules: [RuleDescriptor]
+    /// Lab metrics of the page load.
+    public var metrics: PageMetrics?
 
     /// An outcome.
-    public init(findings: [ScannerFinding] = [], errors: [String] = []) {
+    public init(
+        findings: [ScannerFinding] = [], errors: [String] = [], checked: [String] = [], inapplicable: [String] = [],
+        rules: [RuleDescriptor] = [], metrics: PageMetrics? = nil
+    ) {
         self.findings = findings
         self.errors = errors
+        self.checked = checked
+        self.inapplicable = inapplicable
+        self.rules = rules
+        self.metrics = metrics
+    }
+
+    /// The rules to list as passed: those checked, less the inapplicable ones. Rules with a finding may stay in
+    /// the list; the report counts a finding first.
+    public var passed: [String] {
+        let skipped = Set(inapplicable)
+        return checked.filter { !skipped.contains($0) }
     }
 }
 

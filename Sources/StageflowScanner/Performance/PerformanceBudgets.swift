@@ -1,3 +1,5 @@
+import StageflowReport
+
 /// The limits the performance scanner holds each page to, with the fields of the measured figures (and decoded
 /// from the scanner's `budgets` configuration); a metric over its budget is a finding.
 ///
@@ -19,10 +21,18 @@ extension PerformanceMetrics {
             ttfbMs: ttfbMs ?? Self.defaultTTFBMs, transferBytes: transferBytes, requestCount: requestCount)
     }
 
-    /// The figure of one scored metric.
+    /// The figures as the report's page metrics, for the Performance score.
+    func pageMetrics(formFactor: LighthouseScoring.FormFactor) -> PageMetrics {
+        PageMetrics(
+            formFactor: formFactor, fcpMs: fcpMs, lcpMs: lcpMs, tbtMs: tbtMs, cls: cls, ttfbMs: ttfbMs,
+            transferBytes: transferBytes, requestCount: requestCount)
+    }
+
+    /// The figure of one scored metric (Speed Index is not measured: no filmstrip is recorded).
     func value(of metric: LighthouseScoring.Metric) -> Double? {
         switch metric {
         case .fcp: return fcpMs
+        case .speedIndex: return nil
         case .lcp: return lcpMs
         case .tbt: return tbtMs
         case .cls: return cls

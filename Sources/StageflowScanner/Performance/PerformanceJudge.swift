@@ -81,7 +81,8 @@ struct PerformanceJudge: Sendable {
                     helpUrl: "https://developer.chrome.com/docs/lighthouse/performance/resource-summary"))
         }
         if let overall = verdict.overall, overall < minScore {
-            let weighted = LighthouseScoring.Metric.allCases.filter { (LighthouseScoring.weights[$0] ?? 0) > 0 }
+            // Speed Index is never measured here; the message says its share is spread over the others.
+            let weighted = LighthouseScoring.Metric.allCases.filter { (LighthouseScoring.weights[$0] ?? 0) > 0 && $0 != .speedIndex }
             let missing = weighted.filter { verdict.scores[$0] == nil }.map(Self.abbreviation)
             let left = missing.isEmpty ? "" : "; not measured, so left out: \(missing.joined(separator: ", "))"
             findings.append(
@@ -99,9 +100,36 @@ struct PerformanceJudge: Sendable {
         return findings
     }
 
+    /// The rules the scanner checks on every page it measures, with their impact: the budget rules grade
+    /// `moderate` at worst, the overall score likewise.
+    static var rules: [RuleDescriptor] {
+        let budgets = [LighthouseScoring.Metric.fcp, .lcp, .tbt, .cls, .ttfb, .transferBytes].map { metric -> RuleDescriptor in
+            let (id, name, _, help) = rule(metric)
+            return RuleDescriptor(
+                id: id, title: "\(name) over budget", severity: .moderate, category: .performance,
+                standards: [StandardReference(kind: .other, id: "lighthouse", title: "Lighthouse performance scoring", url: help)],
+                helpUrl: help)
+        }
+        let scoring = "https://developer.chrome.com/docs/lighthouse/performance/performance-scoring"
+        let lighthouse = [StandardReference(kind: .other, id: "lighthouse", title: "Lighthouse performance scoring", url: scoring)]
+        return budgets + [
+            RuleDescriptor(
+                id: "request-count-over-budget", title: "Request count over budget", severity: .moderate, category: .performance,
+                standards: lighthouse, helpUrl: "https://developer.chrome.com/docs/lighthouse/performance/resource-summary"),
+            RuleDescriptor(
+                id: "performance-score", title: "Performance score below minimum", severity: .moderate, category: .performance,
+                standards: lighthouse, helpUrl: scoring),
+        ]
+    }
+
     /// Rule id, name, how to fix and documentation of a metric's budget rule.
     static func rule(_ metric: LighthouseScoring.Metric) -> (String, String, String, String) {
         switch metric {
+        case .speedIndex:
+            return (
+                "speed-index-over-budget", "Speed Index",
+                "Show content sooner during the load: cut render-blocking resources and defer what is below the fold.",
+                "https://developer.chrome.com/docs/lighthouse/performance/speed-index")
         case .fcp:
             return (
                 "fcp-over-budget", "First Contentful Paint",
@@ -138,6 +166,7 @@ struct PerformanceJudge: Sendable {
     static func abbreviation(_ metric: LighthouseScoring.Metric) -> String {
         switch metric {
         case .fcp: return "FCP"
+        case .speedIndex: return "SI"
         case .lcp: return "LCP"
         case .tbt: return "TBT"
         case .cls: return "CLS"

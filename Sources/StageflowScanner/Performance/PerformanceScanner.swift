@@ -1,4 +1,5 @@
 import Foundation
+import StageflowReport
 
 /// The `performance` page scanner: Lighthouse-style lab metrics of each page as the runner's browser loaded
 /// it — First Contentful Paint, Largest Contentful Paint, Cumulative Layout Shift, Total Blocking Time, Time

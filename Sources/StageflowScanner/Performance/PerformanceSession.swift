@@ -1,5 +1,6 @@
 import Logging
 import StageflowAPI
+import StageflowReport
 
 /// One run of the performance scanner.
 struct PerformanceSession: PageScanSession {
@@ -9,6 +10,8 @@ struct PerformanceSession: PageScanSession {
     var toolVersion: String { "stageflow performance 1.0 (Lighthouse 10-12 scoring)" }
 
     var documentStartScript: String? { PerformanceScript.documentStart }
+
+    var rules: [RuleDescriptor] { PerformanceJudge.rules }
 
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome {
         guard let tab else {
@@ -36,6 +39,15 @@ struct PerformanceSession: PageScanSession {
         }
         let verdict = judge.judge(metrics)
         logger.debug("performance: \(page.url): \(verdict.summary)")
-        return PageScanOutcome(findings: judge.findings(for: verdict, url: page.url))
+        var inapplicable: [String] = []
+        if judge.budgets.requestCount == nil || metrics.requestCount == nil { inapplicable.append("request-count-over-budget") }
+        for metric in [LighthouseScoring.Metric.fcp, .lcp, .tbt, .cls, .ttfb, .transferBytes]
+        where metrics.value(of: metric) == nil || judge.budgets.value(of: metric) == nil {
+            inapplicable.append(PerformanceJudge.rule(metric).0)
+        }
+        if verdict.overall == nil { inapplicable.append("performance-score") }
+        return PageScanOutcome(
+            findings: judge.findings(for: verdict, url: page.url), checked: PerformanceJudge.rules.map(\.id),
+            inapplicable: inapplicable, metrics: metrics.pageMetrics(formFactor: judge.formFactor))
     }
 }

@@ -143,11 +143,19 @@ struct PageScanRun {
             let id = member.planned.id
             var pages: [ScannedPage] = []
             var findings: [ScannerFinding] = []
+            var rules = session.rules
+            var known = Set(rules.map(\.id))
             for outcome in outcomes {
                 var page = outcome.page
+                // A page this scanner did not check lists no passed rule, so none counts as passed there.
+                page.passed = []
                 if let own = outcome.outcomes[id] {
                     findings += own.findings
                     if !own.errors.isEmpty { page.errors = (page.errors ?? []) + own.errors }
+                    page.passed = own.passed
+                    page.inapplicable = own.inapplicable.isEmpty ? nil : own.inapplicable
+                    page.metrics = own.metrics
+                    for rule in own.rules where known.insert(rule.id).inserted { rules.append(rule) }
                 }
                 pages.append(page)
             }
@@ -156,6 +164,7 @@ struct PageScanRun {
                 scanner: id, pages: pages, findings: findings,
                 unscanned: outcomes.filter { $0.outcomes[id] == nil }.count,
                 budgetExhausted: crawl.budgetExhausted || outcomes.contains(where: \.skipped))
+            result.rules = rules.isEmpty ? nil : rules.sorted { $0.id < $1.id }
             result.toolVersion = member.scanner.requiresBrowser
                 ? "\(session.toolVersion) in \(browser?.version ?? "a browser")" : session.toolVersion
             results[id] = result

@@ -81,6 +81,54 @@ enum SEORule: String, CaseIterable, Sendable, MarkupRule {
         }
     }
 
+    /// Its report category.
+    static let category = ReportCategory.seo
+
+    /// The references the rule checks.
+    var standards: [StandardReference] {
+        switch self {
+        case .missingTitle, .emptyTitle, .titleTooLong, .titleTooShort, .duplicateTitle:
+            return [.html("the-title-element", page: "semantics", title: "The title element")]
+        case .missingMetaDescription, .metaDescriptionTooLong, .duplicateMetaDescription:
+            return [.html("meta-description", page: "semantics", title: "Standard metadata name description")]
+        case .missingH1, .multipleH1, .headingHierarchy:
+            return [.html("the-h1,-h2,-h3,-h4,-h5,-and-h6-elements", page: "sections", title: "The h1–h6 elements")]
+        case .missingCanonical, .canonicalCrossOrigin, .invalidCanonical:
+            return [.rfc(6596, title: "The Canonical Link Relation")]
+        case .noindex:
+            return [Self.google("Robots meta tag", "crawling-indexing/robots-meta-tag")]
+        case .invalidHreflang:
+            return [Self.google("Localized versions of pages (hreflang)", "specialty/international/localized-versions"),
+                    .rfc(5646, title: "Tags for Identifying Languages (BCP 47)")]
+        case .hreflangMissingSelf, .hreflangMissingXDefault:
+            return [Self.google("Localized versions of pages (hreflang)", "specialty/international/localized-versions")]
+        case .imagesMissingAlt:
+            return [.html("attr-img-alt", page: "embedded-content", title: "The img element's alt attribute")]
+        case .nonDescriptiveLinkText, .uncrawlableLink:
+            return [Self.google("Crawlable links and anchor text", "crawling-indexing/links-crawlable")]
+        case .jsonLDParseError:
+            return [StandardReference(kind: .other, id: "json-ld11", title: "JSON-LD 1.1 (W3C)", url: "https://www.w3.org/TR/json-ld11/")]
+        case .missingLang:
+            return [.html("attr-lang", page: "dom", title: "The lang attribute")]
+        case .invalidLang:
+            return [.html("attr-lang", page: "dom", title: "The lang attribute"), .rfc(5646, title: "Tags for Identifying Languages (BCP 47)")]
+        case .missingViewport, .viewportZoomDisabled:
+            return [
+                StandardReference(
+                    kind: .other, id: "css-viewport", title: "CSS Viewport Module: the viewport meta element",
+                    url: "https://drafts.csswg.org/css-viewport/#viewport-meta")
+            ]
+        case .httpStatusError:
+            return [.rfc(9110, title: "HTTP Semantics: status codes", section: "15")]
+        }
+    }
+
+    private static func google(_ title: String, _ path: String) -> StandardReference {
+        StandardReference(
+            kind: .other, id: "google-search-central", title: "Google Search Central: \(title)",
+            url: "https://developers.google.com/search/docs/\(path)")
+    }
+
     /// How to fix it.
     var howToFix: String {
         switch self {

@@ -15,6 +15,9 @@ struct PageGrading: Sendable {
     struct Graded: Sendable {
         var findings: [ScannerFinding]
         var evidence: PageEvidence
+        /// The checks made on the page, and those that did not apply (see ``SecurityHeaderChecks``).
+        var checked: [String]
+        var inapplicable: [String]
     }
 
     /// What `evidence/<page-id>.json` holds: the response the grade is based on, and every verdict.
@@ -73,7 +76,9 @@ struct PageGrading: Sendable {
                 ["origin": probe.origin, "access-control-allow-origin": probe.headers["Access-Control-Allow-Origin"] ?? ""]
             },
             score: report.score, grade: report.grade, tests: report.outcomes)
-        return Graded(findings: findings, evidence: evidence)
+        let checks = SecurityHeaderChecks.applicability(
+            report, isSecure: fetch.final.isSecure, checkedRedirection: checkRedirection, checkedCORS: checkCORS && cors != nil)
+        return Graded(findings: findings, evidence: evidence, checked: checks.checked, inapplicable: checks.inapplicable)
     }
 
     /// The page requested over plain HTTP (its own fetch when it was requested that way); `nil` when plain

@@ -13,8 +13,8 @@ import StageflowReport
 /// - unscored checks the Observatory only notes (missing `base-uri`, `frame-ancestors`, `object-src`, CSP
 ///   directives ignored in `<meta>`, HSTS without `includeSubDomains`, no Permissions-Policy) are `minor` or
 ///   `info` findings with their own rule ids;
-/// - each page gets one `info` finding `observatory-score` carrying the score and grade (ScannedPage has no
-///   field for them).
+/// - each Observatory finding names its test as `check`, which the report's Security score counts per page
+///   (``SecurityHeaderChecks``); the page's Observatory score and grade are in its evidence file, not a finding.
 enum SecurityHeaderFindings {
     /// Zero-modifier results that are still worth telling.
     static let advisory: Set<ObservatoryResult> = [
@@ -38,14 +38,6 @@ enum SecurityHeaderFindings {
     static func findings(for report: ObservatoryReport, page: String, headers: HTTPHeaders, isSecure: Bool) -> [ScannerFinding] {
         var findings = report.outcomes.compactMap { outcome(for: $0, page: page) }
         findings += supplementary(report, page: page, headers: headers, isSecure: isSecure)
-        let failed = report.outcomes.filter { !$0.pass }.map(\.test.rawValue)
-        findings.append(
-            ScannerFinding(
-                ruleId: "observatory-score", title: "Observatory score",
-                message: "Observatory score \(report.score)/100, grade \(report.grade): \(report.passed) of \(report.outcomes.count) tests passed"
-                    + (failed.isEmpty ? "." : "; failed: \(failed.joined(separator: ", ")).") ,
-                severity: .info, severityRaw: "score", url: page, wcagTags: ["security"],
-                helpUrl: "https://developer.mozilla.org/en-US/observatory/docs/tests_and_scoring"))
         return findings
     }
 
@@ -58,7 +50,8 @@ enum SecurityHeaderFindings {
         return ScannerFinding(
             ruleId: result.slug, title: title(of: outcome), message: message,
             severity: severity(forModifier: result.modifier), severityRaw: String(result.modifier), url: page,
-            wcagTags: ["security"], howToFix: result.howToFix, helpUrl: outcome.test.helpURL)
+            wcagTags: ["security"], howToFix: result.howToFix, helpUrl: outcome.test.helpURL,
+            standards: SecurityHeaderChecks.standards(of: outcome.test), category: .security, check: outcome.test.rawValue)
     }
 
     /// `Content Security Policy (CSP): implemented with unsafe inline`.
@@ -80,7 +73,8 @@ enum SecurityHeaderFindings {
             findings.append(
                 ScannerFinding(
                     ruleId: rule, title: title, message: message, severity: severity, severityRaw: severity.rawValue,
-                    url: page, wcagTags: ["security"], howToFix: fix, helpUrl: help))
+                    url: page, wcagTags: ["security"], howToFix: fix, helpUrl: help,
+                    standards: SecurityHeaderChecks.descriptors.first { $0.id == rule }?.standards, category: .security))
         }
         let cspHelp = ObservatoryTest.contentSecurityPolicy.helpURL
         let csp = report.csp

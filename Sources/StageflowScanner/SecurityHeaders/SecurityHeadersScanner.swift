@@ -51,8 +51,12 @@ public struct SecurityHeadersScanner: BuiltinScanner {
         var skipped = 0
         for (index, page) in crawl.pages.enumerated() {
             var scanned = page.scannedPage
+            scanned.passed = []
             if let result = graded[index] {
                 findings += result.findings
+                let skipped = Set(result.inapplicable)
+                scanned.passed = result.checked.filter { !skipped.contains($0) }
+                scanned.inapplicable = result.inapplicable.isEmpty ? nil : result.inapplicable
                 try await context.evidence.writeJSON("\(PageIdentifier.id(for: page.url)).json", result.evidence)
             } else if page.errors.isEmpty {
                 skipped += 1
@@ -68,7 +72,8 @@ public struct SecurityHeadersScanner: BuiltinScanner {
     static func results(pages: [ScannedPage], findings: [ScannerFinding], skipped: Int, budgetExhausted: Bool) -> ScannerResults {
         let failedPages = pages.filter { !($0.errors ?? []).isEmpty }.count
         let gradedPages = pages.count - failedPages
-        var results = ScannerResults(scanner: "security-headers", pages: pages, findings: findings)
+        var results = ScannerResults(
+            scanner: "security-headers", pages: pages, findings: findings, rules: SecurityHeaderChecks.descriptors, category: .security)
         if pages.isEmpty || gradedPages == 0 {
             results.status = .failed
             results.error = pages.isEmpty ? "the plan has no pages" : "no page could be fetched: \(pages[0].errors?.first ?? "")"

@@ -23,6 +23,6 @@ struct Misspelling: Sendable {
             severity: .minor, severityRaw: "notice", url: url,
             selector: "\(run.selector) /* \"\(word)\" */", html: run.startTag.isEmpty ? nil : run.startTag,
             howToFix: "\(fix). If it is spelt as intended (a name, a term of the trade), add it to the scanner's "
-                + "allowList in the job's configuration.")
+                + "allowList in the job's configuration.", standards: SpellingSession.rule.standards, category: .content)
     }
 }

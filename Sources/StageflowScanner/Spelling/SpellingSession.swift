@@ -1,4 +1,5 @@
 import Foundation
+import StageflowReport
 
 /// One run of the spelling scanner.
 struct SpellingSession: PageScanSession {
@@ -9,6 +10,16 @@ struct SpellingSession: PageScanSession {
     let minWordLength: Int
 
     var toolVersion: String { "stageflow spelling 1.0 (hunspell 1.7)" }
+
+    /// The one rule: a word of the visible prose that the page language's dictionary does not know.
+    static let rule = RuleDescriptor(
+        id: "misspelling", title: "Possible misspelling", severity: .minor, category: .content,
+        standards: [
+            StandardReference(
+                kind: .other, id: "hunspell", title: "hunspell dictionary of the page's language", url: "https://hunspell.github.io/")
+        ])
+
+    var rules: [RuleDescriptor] { [Self.rule] }
 
     func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome {
         let text = VisibleText(html: page.html)
@@ -41,6 +52,6 @@ struct SpellingSession: PageScanSession {
                 url: page.url, dictionary: dictionaryName,
                 suggestions: dictionary.suggestions(for: misspelling.word, limit: maxSuggestions))
         }
-        return PageScanOutcome(findings: findings)
+        return PageScanOutcome(findings: findings, checked: [Self.rule.id])
     }
 }

@@ -38,32 +38,53 @@ extension WorkbenchHandler {
         let severities = Severity.allCases.map(\.rawValue)
         let counts = report.summary.bySeverity.dictionary
         context["report"] = true
-        context["score"] = String(Int(report.summary.score.rounded()))
-        context["grade"] = report.summary.grade
+        if let score = report.summary.score {
+            context["score"] = String(Int(score.rounded()))
+            context["grade"] = report.summary.grade ?? ""
+        }
+        context["partial"] = report.summary.partial
+        if let note = report.summary.scoreNote { context["scoreNote"] = note }
+        context["categories"] = report.summary.categories.map { category -> [String: Any] in
+            var item: [String: Any] = [
+                "title": category.title, "status": category.status.rawValue, "reason": category.reason ?? "",
+                "costs": category.topRules.map { ["title": $0.title, "rule": "\($0.scanner)/\($0.ruleId)", "points": String(format: "%.1f", $0.points)] },
+            ]
+            item["categoryScore"] = category.score.map { String(format: "%.1f", $0) } ?? "no score"
+            return item
+        }
         context["reportStatus"] = report.status.rawValue
+        if let key = try? ObjectKeys.reportHTML(jobUID: uid) {
+            context["reportHTML"] = Self.artifactLink(namespace: namespace, name: name, uid: uid, key: key)
+        }
         context["totalIssues"] = report.summary.totalIssues
         context["pagesScanned"] = report.summary.pagesScanned
         context["pagesWithIssues"] = report.summary.pagesWithIssues
         context["severities"] = severities.map { severity -> [String: Any] in ["severity": severity, "count": counts[severity] ?? 0] }
 
-        let issues: [[String: Any]] = report.issues.map { issue in
+        let describe = { (issue: Issue) -> [String: Any] in
             var item: [String: Any] = [
                 "id": issue.id, "title": issue.title, "message": issue.message, "severity": issue.severity.rawValue,
                 "scanner": issue.scanner, "rule": issue.ruleId, "pageID": issue.pageId, "url": issue.url,
-                "isNew": newIDs.contains(issue.id),
+                "isNew": report.diff?.isNew(issue, among: newIDs) ?? false,
                 "selectors": issue.occurrences.prefix(5).compactMap(\.selector),
                 "occurrences": issue.occurrences.count,
                 "hasSelectors": issue.occurrences.contains { $0.selector != nil },
             ]
             if let fix = issue.howToFix { item["howToFix"] = fix }
             if let help = issue.helpUrl, help.hasPrefix("https://") || help.hasPrefix("http://") { item["helpURL"] = help }
-            if !issue.wcagTags.isEmpty { item["wcag"] = issue.wcagTags.joined(separator: ", ") }
+            if !issue.standards.isEmpty { item["wcag"] = issue.standards.map(\.shortLabel).joined(separator: ", ") }
+            // The standard filters the issue counts under (the gate's --standard names).
+            item["standards"] = StandardFilter.names.filter { StandardFilter(name: $0)?.includes(issue) == true }.joined(separator: " ")
             return item
         }
+        let issues = report.issues.map(describe)
         context["issues"] = issues
         context["hasIssues"] = !issues.isEmpty
+        context["reviews"] = report.needsReview.map(describe)
+        context["reviewCount"] = report.needsReview.count
         context["filterScanners"] = Set(report.issues.map(\.scanner)).sorted()
         context["filterRules"] = Set(report.issues.map(\.ruleId)).sorted()
+        context["filterStandards"] = StandardFilter.names
         context["filterPages"] = report.pages.map { ["id": $0.id, "url": $0.url] }
         context["hasBaseline"] = report.diff != nil
 
@@ -94,14 +115,10 @@ extension WorkbenchHandler {
             return item
         }
 
-        // Executive summary: the headline numbers and the rules that matter most.
-        var byRule: [String: (title: String, severity: Severity, count: Int)] = [:]
-        for issue in report.issues {
-            let current = byRule[issue.ruleId] ?? (issue.title, issue.severity, 0)
-            byRule[issue.ruleId] = (current.title, max(current.severity, issue.severity), current.count + 1)
+        // Executive summary: the headline numbers and the rules that cost the most points.
+        context["topRules"] = report.summary.topRules.map { cost -> [String: Any] in
+            ["rule": "\(cost.scanner)/\(cost.ruleId)", "title": cost.title, "points": String(format: "%.1f", cost.points), "category": cost.category.title]
         }
-        context["topRules"] = byRule.sorted { ($0.value.severity, $0.value.count) > ($1.value.severity, $1.value.count) }
-            .prefix(5).map { rule -> [String: Any] in ["rule": rule.key, "title": rule.value.title, "severity": rule.value.severity.rawValue, "count": rule.value.count] }
 
         context["scanners"] = report.scanners.map { scanner -> [String: Any] in
             [
@@ -124,8 +141,8 @@ extension WorkbenchHandler {
                 diff["new"] = reportDiff.counts.new
                 diff["fixed"] = reportDiff.counts.fixed
                 diff["unchanged"] = reportDiff.counts.unchanged
-                diff["baselineScore"] = reportDiff.baselineScore.map { String(Int($0.rounded())) } ?? "–"
-                diff["newIssues"] = report.issues.filter { newIDs.contains($0.id) }.map { ["title": $0.title, "url": $0.url, "severity": $0.severity.rawValue] }
+                diff["baselineScore"] = reportDiff.baselineScore.map { String(Int($0.rounded())) } ?? "no score"
+                diff["newIssues"] = report.issues.filter { reportDiff.isNew($0, among: newIDs) }.map { ["title": $0.title, "url": $0.url, "severity": $0.severity.rawValue] }
                 diff["fixedIssues"] = reportDiff.fixed.map { ["title": $0.title, "url": $0.url, "severity": $0.severity.rawValue] }
             }
             context["diff"] = diff

@@ -122,7 +122,8 @@ struct WorkbenchHandler: Sendable {
             headers: [
                 .contentType: Self.contentType(of: key), .cacheControl: "private, max-age=300",
                 HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
-                .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+                // data: images: the stored report.html embeds its screenshots.
+                .contentSecurityPolicy: "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -99,9 +99,22 @@ struct LighthousePluginRun {
 @Suite("lighthouse exec plugin")
 struct LighthousePluginTests {
     /// A hand-written report in Lighthouse's shape: failing binary, numeric and metricSavings audits, a passing
-    /// one, and audits that are not scored.
+    /// one, and audits that are not scored; the five weighted metrics with their values and the performance
+    /// score Lighthouse's formula gives them (mobile: FCP 2500 ms 0.67, SI 4500 ms 0.72, LCP 3500 ms 0.64,
+    /// TBT 450 ms 0.63, CLS 0.12 0.84 → 0.70).
     static let report = """
-        {"lighthouseVersion": "12.1.0", "finalDisplayedUrl": "https://example.com/", "audits": {
+        {"lighthouseVersion": "12.1.0", "finalDisplayedUrl": "https://example.com/",
+         "categories": {
+           "performance": {"score": 0.70, "auditRefs": [{"id": "first-contentful-paint", "weight": 10}, {"id": "speed-index", "weight": 10},
+             {"id": "largest-contentful-paint", "weight": 25}, {"id": "total-blocking-time", "weight": 30},
+             {"id": "cumulative-layout-shift", "weight": 25}, {"id": "unused-javascript", "weight": 0}]},
+           "accessibility": {"score": 0.8, "auditRefs": [{"id": "image-alt", "weight": 10}, {"id": "document-title", "weight": 7}]}},
+         "audits": {
+          "first-contentful-paint": {"id": "first-contentful-paint", "title": "First Contentful Paint", "score": 0.67,
+            "scoreDisplayMode": "informative", "numericValue": 2500},
+          "speed-index": {"id": "speed-index", "title": "Speed Index", "score": 0.72, "scoreDisplayMode": "informative", "numericValue": 4500},
+          "total-blocking-time": {"id": "total-blocking-time", "title": "Total Blocking Time", "score": 0.63,
+            "scoreDisplayMode": "informative", "numericValue": 450},
           "image-alt": {"id": "image-alt", "title": "Image elements do not have `[alt]` attributes",
             "description": "Informative elements should aim for short, descriptive alternate text. [Learn how to add alt text](https://dequeuniversity.com/rules/axe/4.9/image-alt).",
             "score": 0, "scoreDisplayMode": "binary",
@@ -111,7 +124,7 @@ struct LighthousePluginTests {
               {"node": {"type": "node", "selector": "main > img", "snippet": "<img src=\\"a.png\\">"}}]}},
           "largest-contentful-paint": {"id": "largest-contentful-paint", "title": "Largest Contentful Paint",
             "description": "LCP marks the time the largest text or image is painted. [Learn more](https://developer.chrome.com/docs/lighthouse/performance/lighthouse-largest-contentful-paint/)",
-            "score": 0.42, "scoreDisplayMode": "numeric", "displayValue": "5.1 s"},
+            "score": 0.42, "scoreDisplayMode": "numeric", "displayValue": "5.1 s", "numericValue": 3500},
           "unused-javascript": {"id": "unused-javascript", "title": "Reduce unused JavaScript",
             "description": "Reduce unused JavaScript and defer loading scripts until they are required.",
             "score": 0.5, "scoreDisplayMode": "metricSavings", "displayValue": "Est savings of 120 KiB",
@@ -119,7 +132,7 @@ struct LighthousePluginTests {
           "document-title": {"id": "document-title", "title": "Document has a `<title>` element", "score": 1,
             "scoreDisplayMode": "binary"},
           "cumulative-layout-shift": {"id": "cumulative-layout-shift", "title": "Cumulative Layout Shift",
-            "score": 0.9, "scoreDisplayMode": "numeric", "displayValue": "0.1"},
+            "score": 0.9, "scoreDisplayMode": "numeric", "displayValue": "0.1", "numericValue": 0.12},
           "uses-http2": {"id": "uses-http2", "title": "Use HTTP/2", "score": null, "scoreDisplayMode": "notApplicable"},
           "diagnostics": {"id": "diagnostics", "title": "Diagnostics", "score": null, "scoreDisplayMode": "informative"},
           "manual-check": {"id": "manual-check", "title": "Check by hand", "score": 0, "scoreDisplayMode": "manual"}
@@ -181,6 +194,18 @@ struct LighthousePluginTests {
             ])
         #expect(calls.first?["chrome"] == "/usr/bin/chromium")
         #expect(run.evidence() == ["lighthouse-1.json"])
+
+        // Categories and metrics: the report scores the page's performance as Lighthouse does.
+        #expect(images.allSatisfy { $0.category == .accessibility } && lcp.category == .performance && unused.category == .performance)
+        let metrics = try #require(results.pages[0].metrics)
+        #expect(metrics == PageMetrics(formFactor: .mobile, fcpMs: 2500, speedIndexMs: 4500, lcpMs: 3500, tbtMs: 450, cls: 0.12))
+        let report = ReportAggregator().aggregate(
+            meta: ReportMeta(jobId: "j", baseUrl: "https://example.com/", scannedAt: "t", completedAt: "t", durationMs: 0), results: [results])
+        #expect(report.pages.first { $0.url == "https://example.com/" }?.performanceScore == 70)
+        // The plugin's rules say which categories it covers; the page it could not audit makes them partial.
+        #expect(report.summary.categories.map(\.id) == [.accessibility, .performance])
+        #expect(report.summary.categories.allSatisfy { $0.status == .partial })
+        #expect(report.summary.score(of: .performance) == 70)
     }
 
     @Test(

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowReport
 import Testing
 
 @testable import StageflowScanner
@@ -80,6 +81,6 @@ struct LighthouseScoringTests {
         let partial = try #require(LighthouseScoring.overallScore([.fcp: 1, .lcp: 0.5]))
         #expect(abs(partial - (10 + 12.5) / 35) < 1e-12)
         #expect(LighthouseScoring.overallScore([.ttfb: 0.2]) == nil)
-        #expect(LighthouseScoring.weights.values.reduce(0, +) + LighthouseScoring.speedIndexWeight == 100)
+        #expect(LighthouseScoring.weights.values.reduce(0, +) == 100)
     }
 }

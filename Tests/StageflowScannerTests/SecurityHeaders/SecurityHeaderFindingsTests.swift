@@ -16,7 +16,7 @@ struct SecurityHeaderFindingsTests {
         #expect(SecurityHeaderFindings.severity(forModifier: 0) == .info)
     }
 
-    @Test("failures become findings named by result slug; passes do not; one observatory-score per page")
+    @Test("failures become findings named by result slug, each naming its Observatory test as the check; passes do not")
     func findingsOfABarePage() throws {
         let input = observatoryInput(headers: [("Content-Type", "text/html")], html: "<title>x</title>")
         let report = ObservatoryGrader().grade(input)
@@ -32,13 +32,20 @@ struct SecurityHeaderFindingsTests {
         #expect(byRule["permissions-policy-not-implemented"]?.severity == .info)
         #expect(byRule["cookies-not-found"] == nil)
         #expect(byRule["sri-not-implemented-but-no-scripts-loaded"] == nil)
-        let score = try #require(byRule["observatory-score"])
-        #expect(score.severity == .info)
-        #expect(score.message.contains("grade \(report.grade)"))
-        #expect(findings.allSatisfy { $0.selector == nil && $0.url == "https://example.com/" })
+        #expect(byRule["observatory-score"] == nil, "a score is not an issue")
+        #expect(byRule["csp-not-implemented"]?.check == "content-security-policy")
+        #expect(byRule["csp-not-implemented"]?.standards?.first?.kind == .observatory)
+        #expect(byRule["hsts-not-implemented"]?.standards?.contains { $0.kind == .rfc && $0.id == "6797" } == true)
+        #expect(findings.allSatisfy { $0.selector == nil && $0.url == "https://example.com/" && $0.category == .security })
+        // Every check the findings name is declared, with an impact for the score.
+        let declared = Set(SecurityHeaderChecks.descriptors.map(\.id))
+        #expect(findings.allSatisfy { declared.contains($0.scoredRule) })
+        let checks = SecurityHeaderChecks.applicability(report, isSecure: true, checkedRedirection: true, checkedCORS: true)
+        #expect(Set(checks.checked) == declared)
+        #expect(checks.inapplicable.contains("csp-object-src-missing"), "no policy, so nothing for the CSP supplements to check")
     }
 
-    @Test("a strong configuration leaves only the score finding and advice")
+    @Test("a strong configuration leaves no finding")
     func strongHeaders() {
         let headers: [(String, String)] = [
             ("Content-Type", "text/html"),
@@ -54,7 +61,7 @@ struct SecurityHeaderFindingsTests {
         #expect(report.score == 150)
         #expect(report.grade == "A+")
         let findings = SecurityHeaderFindings.findings(for: report, page: "https://example.com/", headers: input.headers, isSecure: true)
-        #expect(findings.map(\.ruleId) == ["observatory-score"])
+        #expect(findings.map(\.ruleId) == [])
     }
 
     @Test("the manifest's severity mapping re-grades by raw severity")

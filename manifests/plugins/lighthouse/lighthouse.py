@@ -10,7 +10,10 @@ Without a `lighthouse` executable on PATH the run is `skipped` (exit 0). Otherwi
 (CHROME_PATH defaults to /usr/bin/chromium), and every audit that is scored (scoreDisplayMode binary, numeric
 or metricSavings) below 0.9 becomes a finding: ruleId = audit id, one finding per element the audit lists
 (details.items[].node: selector and snippet), else one for the page. Raw severity: "error" for a score below
-0.5, "warning" from 0.5 to 0.9.
+0.5, "warning" from 0.5 to 0.9. Each finding names the report category of its audit's Lighthouse category
+(performance, accessibility, seo; best-practices is "other"), and each page carries Lighthouse's five weighted
+metrics (FCP, Speed Index, LCP, TBT, CLS) as `metrics`, so Stageflow's Performance score for the page is
+Lighthouse's own (docs/scoring.md).
 """
 
 import json
@@ -25,6 +28,9 @@ PASS_SCORE = 0.9
 SCORED_MODES = ("binary", "numeric", "metricSavings")
 NOT_INSTALLED = "lighthouse is not installed (npm install -g lighthouse)"
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+CATEGORIES = {"performance": "performance", "accessibility": "accessibility", "seo": "seo", "best-practices": "other"}
+METRICS = {"first-contentful-paint": "fcpMs", "speed-index": "speedIndexMs", "largest-contentful-paint": "lcpMs",
+           "total-blocking-time": "tbtMs", "cumulative-layout-shift": "cls"}
 
 
 def now():
@@ -61,9 +67,30 @@ def audit_nodes(audit):
     return nodes
 
 
+def audit_categories(report):
+    """Audit id -> Stageflow report category, from the report's categories and their audit references."""
+    categories = {}
+    for name, category in sorted((report.get("categories") or {}).items()):
+        for reference in category.get("auditRefs") or []:
+            if reference.get("id") and name in CATEGORIES:
+                categories.setdefault(reference["id"], CATEGORIES[name])
+    return categories
+
+
+def page_metrics(report, form_factor):
+    """The weighted lab metrics of one report, as results.json's pages[].metrics; None without any."""
+    metrics = {}
+    for audit_id, field in METRICS.items():
+        value = ((report.get("audits") or {}).get(audit_id) or {}).get("numericValue")
+        if isinstance(value, (int, float)):
+            metrics[field] = value
+    return dict(metrics, formFactor=form_factor) if metrics else None
+
+
 def findings_for(report, url):
     """Findings for the failing scored audits of one Lighthouse report (its JSON as a dict)."""
     findings = []
+    categories = audit_categories(report)
     for audit_id, audit in sorted((report.get("audits") or {}).items()):
         score = audit.get("score")
         if audit.get("scoreDisplayMode") not in SCORED_MODES or not isinstance(score, (int, float)):
@@ -79,6 +106,7 @@ def findings_for(report, url):
             "url": url,
             "howToFix": plain_text(description) or None,
             "helpUrl": first_link(description),
+            "category": categories.get(audit.get("id") or audit_id),
         }
         nodes = audit_nodes(audit)
         if not nodes:
@@ -123,6 +151,9 @@ def audit_page(executable, url, config, environment, timeout):
     if isinstance(runtime_error, dict) and runtime_error.get("code"):
         page["errors"].append(f"lighthouse could not audit the page: {runtime_error.get('code')}: {runtime_error.get('message', '')}".strip())
         return page, [], report
+    metrics = page_metrics(report, config.get("formFactor", "mobile"))
+    if metrics:
+        page["metrics"] = metrics
     return page, findings_for(report, url), report
 
 

@@ -164,7 +164,7 @@
       issues.forEach(function (issue) {
         var visible = ["severity", "scanner", "page", "rule", "new"].every(function (name) {
           return !wanted[name] || issue.getAttribute("data-" + name) === wanted[name];
-        });
+        }) && (!wanted.standard || (issue.getAttribute("data-standards") || "").split(" ").indexOf(wanted.standard) >= 0);
         issue.hidden = !visible;
         if (visible) { shown += 1; }
       });

@@ -5,21 +5,23 @@ import Foundation
 /// Each metric is scored on a log-normal curve given by two control points: the value that scores 0.9
 /// (`p10`, the 10th percentile of real sites) and the one that scores 0.5 (`median`) —
 /// `getLogNormalScore` of Lighthouse's `statistics.js`, including its Abramowitz–Stegun approximation of
-/// `erf` and its clamping of each range. Control points of Lighthouse 10–12:
+/// `erf` and its clamping of each range. Control points and weights of Lighthouse 10–12:
 ///
 /// | metric | mobile p10 / median | desktop p10 / median | weight |
 /// |---|---|---|---|
 /// | First Contentful Paint | 1800 / 3000 ms | 934 / 1600 ms | 10 |
-/// | Speed Index | (not measured) | (not measured) | 10 |
+/// | Speed Index | 3387 / 5800 ms | 1311 / 2300 ms | 10 |
 /// | Largest Contentful Paint | 2500 / 4000 ms | 1200 / 2400 ms | 25 |
 /// | Total Blocking Time | 200 / 600 ms | 150 / 350 ms | 30 |
 /// | Cumulative Layout Shift | 0.1 / 0.25 | 0.1 / 0.25 | 25 |
 ///
-/// Speed Index needs a filmstrip of the load, which we do not record, so the overall score is the weighted
-/// mean of the other four with their weights scaled up proportionally (FCP 10/90, LCP 25/90, TBT 30/90,
-/// CLS 25/90); a metric that could not be measured on a page is left out the same way. Two more figures get
-/// a curve but no weight: time to first byte (800 / 1800 ms, the web-vitals "good" and "poor" limits) and
-/// the total transfer size (2667 / 4000 KiB, Lighthouse's `total-byte-weight` audit).
+/// A page's performance score (``pageScore(_:)``) follows Lighthouse's report: each metric's audit score is
+/// the curve's value with the small boost above 0.9 Lighthouse adds, floored to two decimals
+/// (``metricScore(_:value:)``), and the category is their weighted mean rounded to two decimals. A metric
+/// that was not measured (our own scanner records no filmstrip, so no Speed Index) is left out with its
+/// weight, the others keeping their proportions. Two more figures get a curve but no weight: time to first
+/// byte (800 / 1800 ms, the web-vitals "good" and "poor" limits) and the total transfer size (2667 / 4000
+/// KiB, Lighthouse's `total-byte-weight` audit).
 public enum LighthouseScoring {
     /// The device profile whose control points apply.
     public enum FormFactor: String, Codable, Sendable, Hashable {
@@ -33,6 +35,8 @@ public enum LighthouseScoring {
     public enum Metric: String, Sendable, Hashable, CaseIterable {
         /// First Contentful Paint.
         case fcp
+        /// Speed Index.
+        case speedIndex
         /// Largest Contentful Paint.
         case lcp
         /// Total Blocking Time.
@@ -59,17 +63,18 @@ public enum LighthouseScoring {
         }
     }
 
-    /// The weight of each metric in the performance score, as Lighthouse 10–12 give them (Speed Index: 10).
-    public static let weights: [Metric: Double] = [.fcp: 10, .lcp: 25, .tbt: 30, .cls: 25, .ttfb: 0, .transferBytes: 0]
-
-    /// The weight Lighthouse gives Speed Index, which we cannot measure and redistribute proportionally.
-    public static let speedIndexWeight: Double = 10
+    /// The weight of each metric in the performance score, as Lighthouse 10–12 give them.
+    public static let weights: [Metric: Double] = [
+        .fcp: 10, .speedIndex: 10, .lcp: 25, .tbt: 30, .cls: 25, .ttfb: 0, .transferBytes: 0,
+    ]
 
     /// The control points of a metric for a form factor.
     public static func curve(_ metric: Metric, formFactor: FormFactor) -> Curve {
         switch (metric, formFactor) {
         case (.fcp, .mobile): return Curve(p10: 1800, median: 3000)
         case (.fcp, .desktop): return Curve(p10: 934, median: 1600)
+        case (.speedIndex, .mobile): return Curve(p10: 3387, median: 5800)
+        case (.speedIndex, .desktop): return Curve(p10: 1311, median: 2300)
         case (.lcp, .mobile): return Curve(p10: 2500, median: 4000)
         case (.lcp, .desktop): return Curve(p10: 1200, median: 2400)
         case (.tbt, .mobile): return Curve(p10: 200, median: 600)
@@ -113,12 +118,35 @@ public enum LighthouseScoring {
         return sign * (1 - y * exp(-magnitude * magnitude))
     }
 
+    /// The audit score (0…1) Lighthouse shows for a metric value: ``logNormalScore(_:value:)`` with scores
+    /// above 0.9 raised by 5 % of their distance from 0.9 (so more top scores reach 1), floored to two
+    /// decimals.
+    public static func metricScore(_ curve: Curve, value: Double) -> Double {
+        var percentile = logNormalScore(curve, value: value)
+        if percentile > 0.9 { percentile += 0.05 * (percentile - 0.9) }
+        return (percentile * 100).rounded(.down) / 100
+    }
+
+    /// A page's performance score (0…1) as Lighthouse computes its category: the weighted mean of the
+    /// metric audit scores (``metricScore(_:value:)``) of the weighted metrics measured, rounded to two
+    /// decimals; `nil` when none was measured.
+    public static func pageScore(_ metrics: PageMetrics) -> Double? {
+        var scores: [Metric: Double] = [:]
+        for metric in Metric.allCases where (weights[metric] ?? 0) > 0 {
+            guard let value = metrics.value(of: metric) else { continue }
+            scores[metric] = metricScore(curve(metric, formFactor: metrics.formFactor), value: value)
+        }
+        return overallScore(scores).map { ($0 * 100).rounded() / 100 }
+    }
+
     /// The overall performance score (0…1): the weighted mean of the given metric scores (metrics without
     /// weight ignored), weights rescaled over the metrics present; `nil` when none with weight is present.
     public static func overallScore(_ scores: [Metric: Double]) -> Double? {
         var total = 0.0
         var weightSum = 0.0
-        for (metric, score) in scores {
+        // In a fixed order: the sum is rounded afterwards, so its last bits must not depend on hashing.
+        for metric in Metric.allCases {
+            guard let score = scores[metric] else { continue }
             let weight = weights[metric] ?? 0
             guard weight > 0 else { continue }
             total += weight * score
