@@ -215,7 +215,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP", "StageflowTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowIntakeTests",
             dependencies: [

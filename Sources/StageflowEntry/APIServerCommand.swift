@@ -50,7 +50,7 @@ struct APIServerCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         // A bad object-store location stops start-up before anything connects or listens.
         let artifacts = try objectStore.map { location in
-            ObjectStoreArtifactReader(objects: try ObjectStoreLocation(parsing: location).makeStore(logger: logger))
+            ObjectStoreArtifactReader(objects: try ObjectStoreLocation(parsing: location).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow))
         }
         let backend = try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger)
         let store = ResourceStore(backend: backend, logger: logger)

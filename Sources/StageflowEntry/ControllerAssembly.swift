@@ -61,7 +61,7 @@ struct ControllerAssembly {
             directories: ScannerRegistry.defaultDirectories(
                 builtin: builtinManifests(), pluginDirectories: options.pluginDirs.map { URL(fileURLWithPath: $0) }))
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
-        let objects = try location.makeStore(logger: logger)
+        let objects = try location.makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         let runtime = makeRuntime(objectStore: location)
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,

@@ -72,7 +72,7 @@ struct UpCommand: AsyncParsableCommand {
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
         let objects: any ObjectStore
         do {
-            objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger)
+            objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         } catch {
             await store.shutdown()
             throw error

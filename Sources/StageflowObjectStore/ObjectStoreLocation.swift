@@ -51,12 +51,23 @@ public enum ObjectStoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Opens the store at this location (creating the directory of a filesystem store).
-    public func makeStore(logger: Logger = Logger(label: "stageflow.objectstore")) throws -> any ObjectStore {
+    /// The store at this location. `retryWindow` bounds how long an S3 request keeps retrying when the service is
+    /// away: scanners keep their default (two minutes, unless the URL says `retrySeconds`), while the API server
+    /// and the controllers, which answer clients and requeue with backoff, fail sooner.
+    public func makeStore(logger: Logger = Logger(label: "stageflow.objectstore"), retryWindow: Duration? = nil) throws
+        -> any ObjectStore
+    {
         switch self {
-        case .filesystem(let root): try FilesystemObjectStore(root: root, logger: logger)
-        case .s3(let configuration): try S3ObjectStore(configuration: configuration, logger: logger)
+        case .filesystem(let root):
+            return try FilesystemObjectStore(root: root, logger: logger)
+        case .s3(var configuration):
+            if let retryWindow { configuration.retryWindow = Swift.min(configuration.retryWindow, retryWindow) }
+            return try S3ObjectStore(configuration: configuration, logger: logger)
         }
     }
+
+    /// How long the API server and the controllers retry an S3 request before the failure is theirs to handle.
+    public static let serviceRetryWindow: Duration = .seconds(5)
 
     /// The directory path, or the bucket and endpoint; never a secret.
     public var description: String {

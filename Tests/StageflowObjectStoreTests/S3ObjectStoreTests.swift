@@ -1,6 +1,7 @@
 import Foundation
 import StageflowHTTP
 import StageflowObjectStore
+import StageflowTestSupport
 import Testing
 
 /// What only the S3 store does, against moto: error reporting, multipart housekeeping, configuration.
@@ -69,6 +70,33 @@ struct S3ObjectStoreTests {
         let error = await #expect(throws: ObjectStoreError.self) { try await store.head("a.txt") }
         #expect(error?.kind == .transport)
         #expect(error?.description.contains("127.0.0.1:1") == true)
+    }
+
+    @Test("an object store that refuses connections for a while: requests retry with backoff and succeed when it is back")
+    func outageIsRetried() async throws {
+        let moto = try await MotoServer.shared()
+        let relay = try SwitchableRelay(targetPort: moto.endpoint.port ?? 0)
+        defer { relay.stop() }
+        let bucket = "stageflow-\(UUID().uuidString.prefix(8).lowercased())"
+        var configuration = S3ObjectStore.Configuration(
+            bucket: bucket, endpoint: URL(string: "http://127.0.0.1:\(relay.port)")!, region: "us-east-1",
+            credentials: .init(accessKeyID: "AKIAEXAMPLE", secretAccessKey: "secret"))
+        configuration.retryWindow = .seconds(60)
+        let store = try S3ObjectStore(configuration: configuration)
+        try await store.createBucketIfMissing()
+        relay.isDown = true
+        let written = Task { try await store.put("during-outage.txt", text: "kept") }
+        try await Task.sleep(for: .seconds(3))
+        relay.isDown = false
+        try await written.value
+        #expect(try await store.get("during-outage.txt") == Data("kept".utf8))
+
+        // Past the retry window the failure is final.
+        configuration.retryWindow = .milliseconds(500)
+        let impatient = try S3ObjectStore(configuration: configuration)
+        relay.isDown = true
+        let error = await #expect(throws: ObjectStoreError.self) { try await impatient.get("during-outage.txt") }
+        #expect(error?.kind == .transport)
     }
 
     @Test("configuration from an s3:// URL, parameters over environment")

@@ -24,8 +24,12 @@ extension S3ObjectStore {
         public var multipartThreshold: Int
         /// Sign the SHA-256 of each body (`true`) or send `UNSIGNED-PAYLOAD`.
         public var signsPayload: Bool
-        /// Tries per request when the service is unreachable or answers 500, 502, 503 or 504.
+        /// Most tries per request when the service is unreachable, throttles (429, `SlowDown`) or answers 500,
+        /// 502, 503 or 504.
         public var maxAttempts: Int
+        /// How long a request keeps being retried (with backoff) before its failure is final: an object store
+        /// that is away for less than this (a restart, a failover) costs a scan time, not its results.
+        public var retryWindow: Duration
         /// Timeouts and TLS settings of the HTTP client; the total timeout bounds one request (one part).
         public var http: HTTPClient.Configuration
 
@@ -33,9 +37,10 @@ extension S3ObjectStore {
         public init(
             bucket: String, endpoint: URL? = nil, region: String = "us-east-1", credentials: SigV4Signer.Credentials,
             partSize: Int = Configuration.defaultPartSize, multipartThreshold: Int = Configuration.defaultPartSize,
-            signsPayload: Bool = true, maxAttempts: Int = 3,
+            signsPayload: Bool = true, maxAttempts: Int = 64, retryWindow: Duration = .seconds(120),
             http: HTTPClient.Configuration = HTTPClient.Configuration(timeout: .seconds(300), userAgent: "stageflow-s3")
         ) {
+            self.retryWindow = retryWindow
             self.bucket = bucket
             self.endpoint = endpoint ?? URL(string: "https://s3.\(region).amazonaws.com")!
             self.region = region
@@ -71,7 +76,10 @@ extension S3ObjectStore {
                 throw invalid("credentials go in accessKeyId/secretAccessKey parameters or AWS_* variables, not before the bucket")
             }
             var parameters: [String: String] = [:]
-            let known: Set = ["endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken", "partSize", "multipartThreshold"]
+            let known: Set = [
+                "endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken", "partSize", "multipartThreshold",
+                "retrySeconds",
+            ]
             for item in components.queryItems ?? [] {
                 guard known.contains(item.name) else {
                     throw invalid("unknown parameter \(item.name); known: \(known.sorted().joined(separator: ", "))")
@@ -107,6 +115,10 @@ extension S3ObjectStore {
                     accessKeyID: accessKey, secretAccessKey: secret,
                     sessionToken: setting("sessionToken", ["AWS_SESSION_TOKEN"])),
                 partSize: try size("partSize"), multipartThreshold: try size("multipartThreshold"))
+            if let value = parameters["retrySeconds"] {
+                guard let seconds = Int(value), seconds >= 0 else { throw invalid("retrySeconds must be a number of seconds, not \(value)") }
+                retryWindow = .seconds(seconds)
+            }
             try validate()
         }
 

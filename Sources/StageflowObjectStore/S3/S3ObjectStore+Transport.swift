@@ -34,42 +34,49 @@ extension S3ObjectStore {
         return HTTPRequest(method: method, url: url, headers: signed.request.headers, body: body)
     }
 
-    /// Sends a signed request, retrying transport failures and 500/502/503/504 up to `maxAttempts` times, and
-    /// returns a response whose status is 2xx or in `accepting`; any other status throws the S3 error it carries.
+    /// Sends a signed request, retrying transport failures, throttling (429) and 500/502/503/504 with backoff
+    /// for up to `retryWindow` (and `maxAttempts` tries), and returns a response whose status is 2xx or in
+    /// `accepting`; any other status throws the S3 error it carries.
     @discardableResult
     func send(
         _ method: String, key: String?, query: [SigV4Signer.QueryItem] = [], headers: HTTPHeaders = [:],
         body: Data? = nil, accepting: Set<Int> = []
     ) async throws -> HTTPResponse {
+        let giveUp = ContinuousClock.now + configuration.retryWindow
         var attempt = 0
         while true {
             attempt += 1
             let request = signedRequest(method, key: key, query: query, headers: headers, body: body)
             logger.trace("s3 request", metadata: ["request": "\(request.summary)"])
+            let retriesLeft = attempt < configuration.maxAttempts && ContinuousClock.now < giveUp
             let response: HTTPResponse
             do {
                 response = try await client.send(request)
             } catch let error as HTTPError where error.kind != .cancelled && error.kind != .invalidRequest {
-                guard attempt < configuration.maxAttempts else { throw transportError(error, key: key) }
+                guard retriesLeft else { throw transportError(error, key: key) }
                 logger.debug("s3 request failed, retrying", metadata: ["request": "\(request.summary)", "error": "\(error)"])
-                try await backOff(attempt)
+                try await backOff(attempt, until: giveUp)
                 continue
             } catch let error as HTTPError {
                 throw transportError(error, key: key)
             }
             if response.isSuccess || accepting.contains(response.status) { return response }
-            if [500, 502, 503, 504].contains(response.status), attempt < configuration.maxAttempts {
+            if [429, 500, 502, 503, 504].contains(response.status), retriesLeft {
                 logger.debug(
                     "s3 service error, retrying", metadata: ["request": "\(request.summary)", "status": "\(response.status)"])
-                try await backOff(attempt)
+                try await backOff(attempt, until: giveUp)
                 continue
             }
             throw serviceError(response, request, key: key)
         }
     }
 
-    private func backOff(_ attempt: Int) async throws {
-        try await Task.sleep(for: .milliseconds(200 << Swift.min(attempt - 1, 5)))
+    /// 200 ms doubling to 10 s, with a fifth of jitter, never past `giveUp`.
+    private func backOff(_ attempt: Int, until giveUp: ContinuousClock.Instant) async throws {
+        let base = Double(200 << Swift.min(attempt - 1, 6)) / 1000
+        let delay = Swift.min(base, 10) * Double.random(in: 0.8...1.2)
+        let remaining = ContinuousClock.now.duration(to: giveUp)
+        try await Task.sleep(for: Swift.min(.milliseconds(Int(delay * 1000)), Swift.max(remaining, .milliseconds(1))))
     }
 
     /// The error an S3 error response describes: its `<Code>` and `<Message>`, the status and the request.
