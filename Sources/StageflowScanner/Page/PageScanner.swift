@@ -12,9 +12,18 @@ public protocol PageScanner: Sendable {
     /// Whether it needs the live page in a browser tab (to run script in it or read its metrics); scanners that
     /// only read the markup and headers work on a plain fetch too.
     var requiresBrowser: Bool { get }
+    /// Whether it measures the page load itself (timings), so no other page may be loading while it measures:
+    /// the runner then loads pages one at a time while the other scanners' work on loaded pages goes on in
+    /// parallel tabs.
+    var measuresLoad: Bool { get }
     /// Starts a run: decodes the configuration (a mismatch throws `ScannerRunError` with `.badInput`) and
     /// prepares what every page needs (a dictionary, a script).
     func makeSession(_ setup: PageScanSetup) async throws -> any PageScanSession
+}
+
+extension PageScanner {
+    /// Most scanners read a loaded page and do not care what else loads meanwhile.
+    public var measuresLoad: Bool { false }
 }
 
 /// One run of a page scanner over the pages of a plan.

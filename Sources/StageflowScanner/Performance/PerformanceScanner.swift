@@ -16,6 +16,8 @@ public struct PerformanceScanner: PageScanner {
     public let id = "performance"
     /// The metrics come from the live page.
     public let requiresBrowser = true
+    /// Load timings are skewed by other loads running at once.
+    public let measuresLoad = true
 
     /// The scanner's configuration (the manifest's `configSchema`).
     public struct Configuration: Decodable, Sendable {

@@ -4,7 +4,8 @@ import StageflowAPI
 import StageflowReport
 
 /// One run of several page scanners over the pages of a plan, sharing one load of each page: one browser for
-/// the run, one tab (with its own renderer process) per page in flight, up to the scanners' `maxConcurrency`.
+/// the run, one tab (with its own renderer process) per page in flight, as many as the machine and the scanners'
+/// `maxConcurrency` allow (`PageScanWidth`); a scanner that measures loads gets them one at a time (`LoadGate`).
 /// Every loaded page goes through each scanner's session in the tab it was loaded in, then one screenshot is
 /// taken for all of them. Scanners that only read markup work on a plain fetch when no scanner needs the
 /// browser.
@@ -73,7 +74,12 @@ struct PageScanRun {
     }
 
     private func scan(_ sessions: [(Member, any PageScanSession)], browser: (any Browser)?) async throws -> [String: ScannerResults] {
-        let width = Int(clamping: max(1, sessions.map(\.0.planned.maxConcurrency).min() ?? 1))
+        let machine = PageScanWidth.machine
+        let width = PageScanWidth.width(
+            limits: sessions.filter { !$0.0.scanner.measuresLoad }.map(\.0.planned.maxConcurrency), cores: machine.cores,
+            memoryMiB: machine.memoryMiB)
+        // A scanner that measures loads gets them one at a time; everything else still runs `width` wide.
+        let loadGate = width > 1 && sessions.contains(where: { $0.0.scanner.measuresLoad }) ? LoadGate() : nil
         let crawl = try await discoverPages(width: width, readBodies: browser == nil)
         let tabs = TabPool(
             browser: browser,
@@ -99,7 +105,22 @@ struct PageScanRun {
             }
             let tab = try await tabs.acquire()
             do {
-                let load = try await profile.measure("load") { try await tab.load(crawled.url, timeout: timeout) }
+                await loadGate?.enter()
+                let load: TabLoad
+                var measured: PageOutcome?
+                do {
+                    load = try await profile.measure("load") { try await tab.load(crawled.url, timeout: timeout) }
+                    if loadGate != nil {
+                        // The load-measuring scanners read the page while no other page loads.
+                        measured = try await scanPage(
+                            crawled, loaded: load.page, page: crawled.scannedPage, tab: tab,
+                            sessions: tabSessions.filter { $0.0.scanner.measuresLoad }, profile: profile)
+                    }
+                } catch {
+                    await loadGate?.leave()
+                    throw error
+                }
+                await loadGate?.leave()
                 var page = crawled.scannedPage
                 page.errors = load.errors.isEmpty ? nil : load.errors
                 if let document = load.page {
@@ -108,7 +129,13 @@ struct PageScanRun {
                 }
                 // Scanners that work in the tab go first; the tab goes back to the pool after the screenshot, and
                 // the markup-only scanners read the loaded document while the tab loads the next page.
-                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: tabSessions, profile: profile)
+                let remaining = measured == nil ? tabSessions : tabSessions.filter { !$0.0.scanner.measuresLoad }
+                var outcome = try await scanPage(crawled, loaded: load.page, page: page, tab: tab, sessions: remaining, profile: profile)
+                if let measured {
+                    outcome.outcomes.merge(measured.outcomes) { own, _ in own }
+                    let added = (measured.page.errors ?? []).dropFirst(crawled.scannedPage.errors?.count ?? 0)
+                    if !added.isEmpty { outcome.page.errors = (outcome.page.errors ?? []) + added }
+                }
                 if load.page != nil, let screenshotWriter {
                     var errors = outcome.page.errors
                     outcome.page.screenshot = try await profile.measure("screenshot") {

@@ -191,3 +191,80 @@ struct PageScanRunTests {
         #expect(fallback[1].pages.first?.errors?.isEmpty == false)
     }
 }
+
+/// A scanner that says it measures page loads.
+private struct MeasuringScanner: PageScanner {
+    let id = "measuring"
+    let requiresBrowser = true
+    let measuresLoad = true
+
+    func makeSession(_ setup: PageScanSetup) async throws -> any PageScanSession { Session() }
+
+    struct Session: PageScanSession {
+        var toolVersion: String { "measuring 1.0" }
+        func scan(_ page: LoadedPage, tab: (any BrowserTab)?) async throws -> PageScanOutcome { PageScanOutcome(findings: []) }
+    }
+}
+
+/// A browser whose loads take a moment and count how many run at once.
+private final class OverlapBrowser: Browser, @unchecked Sendable {
+    let inner: MemoryBrowser
+    private let lock = NSLock()
+    private var loading = 0
+    private(set) var mostLoading = 0
+
+    init(_ inner: MemoryBrowser) { self.inner = inner }
+    var version: String { "overlap" }
+    func close() async {}
+    func openTab(_ options: TabOptions) async throws -> any LoadingTab { Tab(inner: try await inner.openTab(options), browser: self) }
+
+    func started() { lock.withLock { loading += 1; mostLoading = max(mostLoading, loading) } }
+    func ended() { lock.withLock { loading -= 1 } }
+    var most: Int { lock.withLock { mostLoading } }
+
+    struct Tab: LoadingTab {
+        let inner: any LoadingTab
+        let browser: OverlapBrowser
+        func load(_ url: String, timeout: Duration) async throws -> TabLoad {
+            browser.started()
+            try await Task.sleep(for: .milliseconds(40))
+            browser.ended()
+            return try await inner.load(url, timeout: timeout)
+        }
+        func evaluate(_ expression: String) async throws -> JSONValue { try await inner.evaluate(expression) }
+        func screenshot(maxHeight: Int) async throws -> Screenshot { try await inner.screenshot(maxHeight: maxHeight) }
+        func close() async { await inner.close() }
+    }
+}
+
+@Suite("page loads and a scanner that measures them")
+struct MeasuredLoadTests {
+    static let urls = (0..<6).map { "http://site.test/\($0)" }
+
+    func run(_ scanners: [any PageScanner]) async throws -> Int {
+        let browser = OverlapBrowser(
+            MemoryBrowser(pages: Self.urls.map { LoadedPage(url: $0, html: "<title>T</title>") }, evaluator: { _, _ in .null }))
+        var configuration = ScannerRunner.Configuration()
+        configuration.launchBrowser = { browser }
+        configuration.egressPolicy = { _ in nil }
+        let runner = ScannerRunner(configuration: configuration, registry: BuiltinScannerRegistry([], pageScanners: scanners))
+        let fixture = try await PlanFixture(
+            urls: Self.urls,
+            scanners: scanners.map { PlanFixture.builtin($0.id, maxConcurrency: $0.measuresLoad ? 1 : 4) })
+        defer { fixture.remove() }
+        _ = try await runner.run(objectStore: fixture.store, planKey: fixture.planKey, scannerIDs: scanners.map(\.id))
+        return browser.most
+    }
+
+    @Test("with a load-measuring scanner pages load one at a time; without it, as wide as the machine allows")
+    func loadsAlone() async throws {
+        let counter = CountingScanner.Counter()
+        let measured = try await run([MeasuringScanner(), CountingScanner(id: "other", requiresBrowser: true, counter: counter)])
+        #expect(measured == 1)
+        #expect(counter.pages.count == Self.urls.count)
+        if PageScanWidth.machine.cores >= 2 {
+            let free = try await run([CountingScanner(id: "other", requiresBrowser: true, counter: CountingScanner.Counter())])
+            #expect(free >= 2, "loads should overlap without a measuring scanner")
+        }
+    }
+}
