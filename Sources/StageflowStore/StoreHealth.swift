@@ -28,14 +28,19 @@ public final class StoreHealth: @unchecked Sendable {
         }
     }
 
-    /// `nil` when the store is ready; otherwise why not: no backend call has succeeded within `window` (the
-    /// watch poller calls it every second), or the last write failed and none succeeded since.
+    /// `nil` when the store is ready; otherwise why not: the last backend call failed and none has succeeded
+    /// since (the watch poller calls it every second, so a recovered store is ready again within a second), no
+    /// call has succeeded within `window`, or the last write failed and no write has succeeded since (a full disk
+    /// fails writes while reads still succeed).
     public func unreadyReason(window: Duration = .seconds(5), now: ContinuousClock.Instant = .now) -> String? {
         lock.withLock {
             if let failure = lastWriteFailure, lastWriteSuccess.map({ $0 < failure.at }) ?? true {
                 return "the last write failed: \(failure.message)"
             }
             guard let success = lastSuccess else { return "the store has not answered yet" }
+            if let failure = lastFailure, failure.at > success {
+                return "the last call to the store failed: \(failure.message)"
+            }
             if now - success > window {
                 return "the store has not answered for \(Int((now - success).components.seconds)) s"
                     + (lastFailure.map { ": \($0.message)" } ?? "")
