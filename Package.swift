@@ -59,7 +59,7 @@ let package = Package(
         // PostgreSQL backend through libpq.
         .target(
             name: "StageflowPostgres",
-            dependencies: ["StageflowStore", "StageflowAPI", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StageflowStore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // HTTP over libcurl (TCP and unix sockets, streaming).
@@ -110,14 +110,14 @@ let package = Package(
         // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
-            dependencies: ["StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StageflowHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe
         // extraction of uploaded archives.
         .target(
             name: "StageflowIntake",
-            dependencies: ["StageflowAPI", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         // The scanner runner (`stageflow scanner run`) and the built-in scanners.
@@ -130,12 +130,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Controller runtime (informers, work queue, leader election) and the reconcilers.
+        // Controller runtime (informers, work queue, leader election) and the controllers. It talks to the API
+        // through its `ResourceClient` protocol only; the executable decides what stands behind it.
         .target(
             name: "StageflowController",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore", "StageflowReport",
-                "StageflowClient", "StageflowSchema", .product(name: "Yams", package: "Yams"),
+                "StageflowAPI", "StageflowRuntime", "StageflowObjectStore", "StageflowReport", "StageflowSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "StageflowCLI",
             dependencies: [
-                "StageflowAPI", "StageflowClient", "StageflowSchema", "StageflowReport",
+                "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowSchema", "StageflowReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -158,7 +158,7 @@ let package = Package(
         .target(
             name: "StageflowEntry",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner",
+                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner", "StageflowIntake",
                 "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -175,7 +175,7 @@ let package = Package(
             name: "stageflow-bench",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
-                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowTestSupport",
+                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowThrowaway", "StageflowEntry", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -183,10 +183,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Throwaway infrastructure for the tests and the benchmark: child processes, PostgreSQL clusters, Podman,
-        // fixture sites, `stageflow up`.
+        // Throwaway local infrastructure for the benchmark and the tests: child processes, PostgreSQL clusters, a
+        // static fixture site.
+        .target(name: "StageflowThrowaway", dependencies: ["StageflowPostgres"], swiftSettings: swiftSettings),
+        // What only the tests use on top of it: `stageflow up` started for real, a Podman service, fixtures.
         .target(
-            name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
+            name: "StageflowTestSupport", dependencies: ["StageflowThrowaway"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(
@@ -197,12 +199,17 @@ let package = Package(
         .testTarget(
             name: "StageflowServerTests",
             dependencies: [
-                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowEntry", "StageflowReport",
+                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowReport", "StageflowIntake",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StageflowObjectStoreTests",
+            dependencies: ["StageflowObjectStore", "StageflowHTTP", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowIntakeTests",
             dependencies: [
@@ -213,7 +220,10 @@ let package = Package(
         .testTarget(name: "StageflowReportTests", dependencies: ["StageflowReport", "StageflowAPI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowScannerTests",
-            dependencies: ["StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP"],
+            dependencies: [
+                "StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP", "StageflowIntake",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -222,7 +232,7 @@ let package = Package(
             name: "StageflowControllerTests",
             dependencies: [
                 "StageflowController", "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore",
-                "StageflowReport",
+                "StageflowReport", "StageflowEntry", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -230,11 +240,14 @@ let package = Package(
             name: "StageflowCLITests",
             dependencies: [
                 "StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowReport", "StageflowTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowReport", "StageflowScanner"],
+            dependencies: [
+                "StageflowAPI", "StageflowTestSupport", "StageflowScanner", .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

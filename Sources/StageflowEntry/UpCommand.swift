@@ -54,6 +54,7 @@ struct UpCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
         }
+        let lock = try DataDirectoryLock(directory: directory)
         let databasePath = directory.appendingPathComponent("stageflow.db").path
 
         let store = ResourceStore(backend: try SQLiteBackend(path: databasePath), logger: logger)
@@ -67,7 +68,9 @@ struct UpCommand: AsyncParsableCommand {
         do {
             objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger)
             if runControllers {
-                controllerServices.append(.init(service: try assembly.makeService(client: StoreResourceClient(store: store))))
+                let client = StoreResourceClient(store: store)
+                let identity = DataDirectoryLock.identity(for: directory)
+                controllerServices.append(.init(service: try assembly.makeService(client: client, identity: identity)))
             }
         } catch {
             await store.shutdown()
@@ -84,11 +87,14 @@ struct UpCommand: AsyncParsableCommand {
         let application = server.makeApplication { port in
             announce("Stageflow is serving at \(listen.url(port: port)) (data in \(directory.path))")
         }
+        // A service group stops its services in reverse order: the controllers first (they release the lease
+        // through the store), then the server (draining its requests), and the store last.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)] + controllerServices + [.init(service: StoreService(store: store))],
+                services: [.init(service: StoreService(store: store)), .init(service: application)] + controllerServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        withExtendedLifetime(lock) {}
     }
 }

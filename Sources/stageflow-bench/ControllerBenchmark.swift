@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowObjectStore
 import StageflowRuntime
 import StageflowStore
@@ -89,16 +90,31 @@ struct ControllerBenchmark: AsyncParsableCommand {
 
     /// The controller over the embedded defaults' object store (a directory) and a runtime whose containers
     /// finish at once.
-    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) throws -> ScanJobController {
+    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) throws -> RunningController {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-bench-objects-\(UUID().uuidString)")
         let objects = try FilesystemObjectStore(root: directory)
         var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/bin/true"], objectStoreLocation: "memory")
         configuration.pollInterval = .milliseconds(50)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        return ScanJobController(
-            client: client, runtime: InstantRuntime(objects: objects), objects: objects, configuration: configuration,
-            workers: workers, logger: logger)
+        let informers = InformerSet(client: client, logger: logger)
+        let controller = ScanJobController(
+            informers: informers, client: client, runtime: InstantRuntime(objects: objects), objects: objects,
+            configuration: configuration, workers: workers, logger: logger)
+        return RunningController(controller: controller, informers: informers, logger: logger)
+    }
+
+    /// A ScanJob controller and the informers it runs on, as one leadership term would run them.
+    struct RunningController {
+        var controller: ScanJobController
+        var informers: InformerSet
+        var logger: Logger
+
+        var jobs: Informer { controller.jobs }
+
+        func run() async {
+            await ControllerManager.run([controller], on: informers, logger: logger)
+        }
     }
 
     /// Waits until `count` jobs are Done, counting from the watch.

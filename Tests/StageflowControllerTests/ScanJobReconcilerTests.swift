@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowObjectStore
 import StageflowReport
 import StageflowRuntime
@@ -29,10 +30,15 @@ struct ScanJobReconcilerTests {
             var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/usr/bin/stageflow"], objectStoreLocation: "/data/objects")
             configuration.pollInterval = .milliseconds(50)
             configuration.defaultScanningSeconds = scanningSeconds
-            let controller = ScanJobController(
-                client: StoreResourceClient(store: store), runtime: runtime, objects: objects,
-                configuration: configuration, logger: Logger(label: "test"))
-            task = Task { await controller.run() }
+            let client = StoreResourceClient(store: store)
+            let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in
+                [
+                    ScanJobController(
+                        informers: informers, client: client, runtime: runtime, objects: objects,
+                        configuration: configuration, logger: Logger(label: "test")),
+                ]
+            }
+            task = Task { await manager.runTerm() }
         }
 
         func stop() async {

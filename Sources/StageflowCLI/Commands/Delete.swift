@@ -112,7 +112,7 @@ public struct Delete: AsyncParsableCommand {
                 "resource(s) were provided, but no name was specified; use a name, --selector or --all", exitCode: 2)
         }
         let list = try await client.listAll(
-            kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: selector))
+            kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: try LabelSelector.validated(selector)))
         if list.items.isEmpty { Console.err("No resources found") }
         return list.items.compactMap { object in
             guard let name = object[path: ["metadata", "name"]]?.stringValue else { return nil }

@@ -47,7 +47,7 @@ public struct Describe: AsyncParsableCommand {
         if names.isEmpty {
             let namespace = kind.namespaced && !allNamespaces ? settings.namespace : nil
             objects = try await client.listAll(
-                kind, namespace: namespace, options: ListOptions(labelSelector: selector)
+                kind, namespace: namespace, options: ListOptions(labelSelector: try LabelSelector.validated(selector))
             ).items
             if objects.isEmpty {
                 Console.err(namespace.map { "No resources found in \($0) namespace." } ?? "No resources found")

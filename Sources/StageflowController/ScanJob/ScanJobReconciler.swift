@@ -308,19 +308,31 @@ public struct ScanJobReconciler: Reconciler {
         case .exited(let code, let reason)?:
             status.exitCode = Int64(code)
             status.startedAt = status.startedAt ?? stamp()
-            status.finishedAt = stamp()
-            let resultsKey = try ObjectKeys.artifactsPrefix(jobUID: uid) + "\(scanner)/results.json"
-            if code == 0, let data = try? await objects.get(resultsKey),
-                let results = try? JSONDecoder().decode(ScannerResults.self, from: data)
-            {
-                status.state = results.status == .failed ? "Failed" : "Succeeded"
-                status.findings = Int64(results.findings.count)
-                status.message = results.error
-            } else {
-                status.state = "Failed"
-                let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
-                status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
+            let exitedAt = status.finishedAt.flatMap(Timestamp.date) ?? now()
+            status.finishedAt = status.finishedAt ?? stamp()
+            if code == 0 {
+                switch try await readResults(scanner: scanner, uid: uid) {
+                case .value(let results):
+                    status.state = results.status == .failed ? "Failed" : "Succeeded"
+                    status.findings = Int64(results.findings.count)
+                    status.message = results.error
+                    return status
+                case .undecodable(let problem):
+                    status.state = "Failed"
+                    status.message = "exited 0, but \(problem)"
+                    return status
+                case .missing where now().timeIntervalSince(exitedAt) < configuration.resultsGracePeriod.seconds:
+                    // Written before the exit, but a store may show it a moment later: wait for it.
+                    status.state = "Running"
+                    status.message = "exited 0; waiting for results.json"
+                    return status
+                case .missing:
+                    break
+                }
             }
+            status.state = "Failed"
+            let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
+            status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
         }
         return status
     }
@@ -345,15 +357,20 @@ public struct ScanJobReconciler: Reconciler {
         var results: [ScannerResults] = []
         for scanner in context.status.scanners ?? [] {
             let timings = ScannerTimings(startedAt: scanner.startedAt, finishedAt: scanner.finishedAt)
-            if scanner.state == "Succeeded", let data = try? await objects.get(prefix + "\(scanner.name)/results.json"),
-                let decoded = try? JSONDecoder().decode(ScannerResults.self, from: data)
-            {
-                results.append(decoded)
-            } else {
+            guard scanner.state == "Succeeded" else {
                 results.append(.failed(scanner: scanner.name, error: scanner.message ?? "failed", timings: timings))
+                continue
+            }
+            switch try await readResults(scanner: scanner.name, uid: context.uid) {
+            case .value(let decoded):
+                results.append(decoded)
+            case .missing:
+                results.append(.failed(scanner: scanner.name, error: "results.json is no longer in the object store", timings: timings))
+            case .undecodable(let problem):
+                results.append(.failed(scanner: scanner.name, error: problem, timings: timings))
             }
         }
-        let baseline = await baselineReport(context.job)
+        let baseline = try await baselineReport(context.job)
         let report = ReportAggregator().aggregate(
             meta: reportMeta(context), results: results, artifacts: try await artifacts(prefix), baseline: baseline)
         let reportKey = try ObjectKeys.reportJSON(jobUID: context.uid)
@@ -416,12 +433,23 @@ public struct ScanJobReconciler: Reconciler {
             }
     }
 
-    private func baselineReport(_ job: ScanJob) async -> Report? {
-        guard let reference = job.spec.baselineRef,
-            let baseline = try? await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name),
-            let key = baseline[path: ["status", "reportRef", "jsonKey"]]?.stringValue,
-            let data = try? await objects.get(key)
-        else { return nil }
+    /// The baseline job's report: `nil` when there is no baseline job or report (the diff is then left out), an
+    /// error when the API or the object store cannot answer (the pass is retried).
+    private func baselineReport(_ job: ScanJob) async throws -> Report? {
+        guard let reference = job.spec.baselineRef else { return nil }
+        let baseline: JSONValue
+        do {
+            baseline = try await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name)
+        } catch let status as APIStatus where status.code == 404 {
+            return nil
+        }
+        guard let key = baseline[path: ["status", "reportRef", "jsonKey"]]?.stringValue else { return nil }
+        let data: Data
+        do {
+            data = try await objects.get(key)
+        } catch let error as ObjectStoreError where error.kind == .notFound {
+            return nil
+        }
         return try? Report.decode(from: data)
     }
 

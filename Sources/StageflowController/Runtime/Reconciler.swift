@@ -1,9 +1,12 @@
 /// Reconciles one object toward its desired state: called with only its key, it re-reads what it needs,
 /// observes the world and takes the next step. Called again whenever the object (or what it owns) changes.
-public protocol Reconciler: Sendable {
+public protocol Reconciler<Key>: Sendable {
+    /// What names the thing to reconcile; a namespace/name by default.
+    associatedtype Key: Hashable & Sendable = ObjectName
+
     /// One pass. Return `.done` or `.requeue(after:)`; throw to retry with backoff; throw `TerminalError` to
     /// stop retrying until the object changes.
-    func reconcile(_ name: ObjectName) async throws -> ReconcileResult
+    func reconcile(_ key: Key) async throws -> ReconcileResult
 }
 
 /// The outcome of a successful reconcile.

@@ -1,6 +1,5 @@
 import Foundation
 import StageflowPostgres
-import StageflowStore
 
 #if canImport(Glibc)
     import Glibc

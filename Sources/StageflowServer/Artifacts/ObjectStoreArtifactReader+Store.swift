@@ -1,6 +1,5 @@
 import Foundation
 import StageflowObjectStore
-import StageflowServer
 
 extension ObjectStoreArtifactReader: ArtifactStore {
     /// `staging/<job-uid>/<file>.zip`.

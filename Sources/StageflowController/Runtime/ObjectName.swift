@@ -1,3 +1,5 @@
+import StageflowAPI
+
 /// The key a reconciler works on: only namespace and name, never the object itself (level-triggered).
 public struct ObjectName: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// Namespace, or `nil` for cluster-scoped kinds.
@@ -23,4 +25,18 @@ public struct ObjectName: Hashable, Sendable, CustomStringConvertible, Comparabl
     public static func < (lhs: ObjectName, rhs: ObjectName) -> Bool { lhs.description < rhs.description }
 }
 
-import StageflowAPI
+
+extension ObjectName {
+    /// The key of the object's controller owner of `kind` (its owner reference with `controller: true`), in the
+    /// object's namespace unless that kind is cluster-scoped.
+    public static func controllerOwner(of object: JSONValue, kind: ResourceKind) -> ObjectName? {
+        for reference in object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? [] {
+            guard reference["controller"]?.boolValue == true, reference["kind"]?.stringValue == kind.kind,
+                reference["apiVersion"]?.stringValue == kind.apiVersion, let name = reference["name"]?.stringValue
+            else { continue }
+            let namespace = kind.namespaced ? object[path: ["metadata", "namespace"]]?.stringValue : nil
+            return ObjectName(namespace: namespace, name: name)
+        }
+        return nil
+    }
+}

@@ -21,14 +21,6 @@ public final class FixtureSite: @unchecked Sendable {
         baseURL = "http://127.0.0.1:\(port)"
     }
 
-    /// The fixture folder of the end-to-end tests.
-    public static func endToEndFixture(_ name: String) -> String {
-        let fromWorkingDirectory = FileManager.default.currentDirectoryPath + "/Tests/EndToEndTests/Fixtures/\(name)"
-        if FileManager.default.fileExists(atPath: fromWorkingDirectory) { return fromWorkingDirectory }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("EndToEndTests/Fixtures/\(name)").path
-    }
-
     /// Stops the server.
     public func stop() { server.stop(grace: 0) }
 

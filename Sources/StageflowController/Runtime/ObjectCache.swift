@@ -40,16 +40,19 @@ public final class ObjectCache: @unchecked Sendable {
         }
     }
 
-    func apply(_ event: StoreEventLike) {
-        guard let name = ObjectName(of: event.object) else { return }
-        lock.withLock {
+    /// Applies a watch event; returns false for one older than what is cached.
+    @discardableResult
+    func apply(_ event: StoreEventLike) -> Bool {
+        guard let name = ObjectName(of: event.object) else { return false }
+        return lock.withLock {
             if event.isDeletion {
                 objects.removeValue(forKey: name)
             } else if let existing = objects[name], revision(existing) > revision(event.object) {
-                return
+                return false
             } else {
                 objects[name] = event.object
             }
+            return true
         }
     }
 

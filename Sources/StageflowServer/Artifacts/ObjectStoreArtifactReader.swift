@@ -1,6 +1,5 @@
 import Foundation
 import StageflowObjectStore
-import StageflowServer
 
 /// The API server's view of an object store: a job's report and artifacts at the keys `ObjectKeys` lays out,
 /// with every requested path checked by `ObjectKeys.validate` so that it cannot leave the job's folder.
