@@ -182,16 +182,21 @@ struct APIResponder: HTTPResponder {
             failures.joined(separator: "\n") + "\n\(check.rawValue) check failed\n", status: .serviceUnavailable)
     }
 
-    /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited.
+    /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited. The
+    /// timer is cancelled as soon as the store answers, so a probe leaves no task sleeping behind it.
     private func storeAnswers() async -> Bool {
         let store = self.store
         let timeout = configuration.storeCheckTimeout
         return await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
-            Task { once.resume((try? await store.currentRevision()) != nil) }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: timeout)
                 once.resume(false)
+            }
+            Task {
+                let answered = (try? await store.currentRevision()) != nil
+                timer.cancel()
+                once.resume(answered)
             }
         }
     }
