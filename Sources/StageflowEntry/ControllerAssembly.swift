@@ -72,6 +72,7 @@ struct ControllerAssembly {
                 ScanJobController(
                     informers: informers, client: client, runtime: runtime, objects: objects, configuration: configuration,
                     workers: workers, logger: logger),
+                GarbageCollector(informers: informers, client: client, logger: logger),
             ]
         }
         return ControllerService(
