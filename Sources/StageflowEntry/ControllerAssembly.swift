@@ -56,7 +56,8 @@ struct ControllerAssembly {
     }
 
     /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service:
-    /// every leadership term gets a fresh ScanJob controller and garbage collector on fresh informers.
+    /// every leadership term gets a fresh ScanJob controller, garbage collector and event recorder on fresh
+    /// informers.
     func makeService(client: any ResourceClient, identity: String = LeaderElector.defaultIdentity()) throws -> ControllerService {
         let registry = try ScannerRegistry(directories: ScannerRegistry.defaultDirectories(builtin: builtinManifests()))
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
@@ -68,10 +69,12 @@ struct ControllerAssembly {
         let workers = options.workers
         let logger = self.logger
         let manager = ControllerManager(client: client, logger: logger) { informers in
-            [
+            let events = EventRecorder(client: client, component: "stageflow-controller", instance: identity, logger: logger)
+            return [
+                events,
                 ScanJobController(
                     informers: informers, client: client, runtime: runtime, objects: objects, configuration: configuration,
-                    workers: workers, logger: logger),
+                    workers: workers, events: events, logger: logger),
                 GarbageCollector(informers: informers, client: client, logger: logger),
             ]
         }

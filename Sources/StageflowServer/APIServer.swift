@@ -59,7 +59,10 @@ public struct APIServer: Sendable {
             responder: responder,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [ReadinessService(readiness: readiness), events],
+            services: [
+                ReadinessService(readiness: readiness), events,
+                EventExpiry(store: store, ttl: configuration.eventTTL, interval: configuration.eventExpiryInterval, logger: logger),
+            ],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 readiness.markServing()

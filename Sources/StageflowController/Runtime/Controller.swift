@@ -36,12 +36,19 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
         state.add(ControllerSources<Key>.Source(informer: informer, resync: resync, map: map))
     }
 
+    /// Tells `report` of every failed reconcile (before its retry), to record it where people look — an Event on
+    /// the object, say.
+    public func reportFailures(_ report: @escaping @Sendable (Key, any Error) -> Void) {
+        state.setFailureReport(report)
+    }
+
     /// Waits for the watched informers' caches (run elsewhere, by the manager), then reconciles until the task is
     /// cancelled. The queue and its delay timer live and end inside this call.
     public func run() async throws {
         guard state.start() else { throw ControllerError.alreadyStarted(name) }
         let queue = WorkQueue<Key>(name: name, rateLimiter: rateLimiter)
         let sources = state.sources
+        let report = state.failureReport
         let registrations = sources.map { source in
             let map = source.map
             let resync = source.resync
@@ -59,7 +66,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
             if !Task.isCancelled {
                 logger.debug("\(name): caches synced; starting \(workers) workers")
                 for _ in 0..<workers {
-                    group.addTask { await self.work(queue) }
+                    group.addTask { await self.work(queue, report: report) }
                 }
             }
             // Workers and the timer end when the task is cancelled; shutting the queue down then drops what waits.
@@ -68,7 +75,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
         }
     }
 
-    private func work(_ queue: WorkQueue<Key>) async {
+    private func work(_ queue: WorkQueue<Key>, report: (@Sendable (Key, any Error) -> Void)?) async {
         while let key = await queue.get() {
             let start = ContinuousClock.now
             let outcome: String
@@ -86,6 +93,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
                 outcome = "terminal_error"
                 queue.forget(key)
                 logger.error("\(name): \(key): \(error) (not retried)")
+                report?(key, error)
             } catch {
                 if Task.isCancelled {
                     queue.done(key)
@@ -93,6 +101,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
                 }
                 outcome = "error"
                 logger.warning("\(name): \(key): \(error); retrying with backoff")
+                report?(key, error)
                 queue.addRateLimited(key)
             }
             queue.done(key)
@@ -136,12 +145,19 @@ final class ControllerSources<Key: Hashable & Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [Source] = []
     private var started = false
+    private var report: (@Sendable (Key, any Error) -> Void)?
 
     func add(_ source: Source) {
         lock.withLock { list.append(source) }
     }
 
     var sources: [Source] { lock.withLock { list } }
+
+    func setFailureReport(_ report: @escaping @Sendable (Key, any Error) -> Void) {
+        lock.withLock { self.report = report }
+    }
+
+    var failureReport: (@Sendable (Key, any Error) -> Void)? { lock.withLock { report } }
 
     /// Marks the controller started; false if it already was.
     func start() -> Bool {

@@ -4,7 +4,8 @@ import StageflowObjectStore
 import StageflowRuntime
 
 /// The ScanJob controller, assembled on one term's informers: the reconciler and its workers over the ScanJob
-/// informer, the scanner catalog over the Scanner informer, and the collector of pods whose job is gone.
+/// informer, the scanner catalog over the Scanner informer, and the collector of pods whose job is gone. With an
+/// event recorder, its steps and failed passes become Events on the job.
 public struct ScanJobController: Runnable {
     public let name = "scanjob"
     /// The controller to run.
@@ -18,16 +19,23 @@ public struct ScanJobController: Runnable {
     /// Builds the controller on `informers`; call `run()` (once) to start it.
     public init(
         informers: InformerSet, client: any ResourceClient, runtime: any PodRuntime, objects: any ObjectStore,
-        configuration: ScanJobReconcilerConfiguration, workers: Int = 4, logger: Logger
+        configuration: ScanJobReconcilerConfiguration, workers: Int = 4, events: EventRecorder? = nil, logger: Logger
     ) {
         jobs = informers.informer(for: .scanJob)
         scanners = informers.informer(for: .scanner)
         let reconciler = ScanJobReconciler(
             jobs: jobs.cache, client: client, runtime: runtime, objects: objects,
-            scanners: ScannerCatalog(cache: scanners.cache), configuration: configuration, logger: logger)
+            scanners: ScannerCatalog(cache: scanners.cache), configuration: configuration, events: events, logger: logger)
         controller = Controller(name: name, reconciler: reconciler, workers: workers, logger: logger)
         controller.watchPrimary(jobs)
         controller.needsCache(scanners)
+        if let events {
+            let jobs = jobs
+            controller.reportFailures { key, error in
+                guard let job = jobs.cache.get(key) else { return }
+                events.warning(job, kind: .scanJob, reason: "ReconcileFailed", message: "\(error)")
+            }
+        }
         pods = OrphanPodCollector(runtime: runtime, jobs: jobs, interval: configuration.podCollectionInterval, logger: logger)
     }
 

@@ -21,13 +21,16 @@ public struct ScanJobReconciler: Reconciler {
     let configuration: ScanJobReconcilerConfiguration
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Where the job's steps are told (as Events), if anywhere.
+    let events: EventRecorder?
 
     /// A reconciler reading jobs from `jobs` (the ScanJob informer's cache) and writing through `client`.
     public init(
         jobs: ObjectCache, client: any ResourceClient, runtime: any PodRuntime, objects: any ObjectStore,
-        scanners: ScannerCatalog, configuration: ScanJobReconcilerConfiguration, logger: Logger,
+        scanners: ScannerCatalog, configuration: ScanJobReconcilerConfiguration, events: EventRecorder? = nil, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.events = events
         self.jobs = jobs
         self.client = client
         self.runtime = runtime
@@ -139,6 +142,7 @@ public struct ScanJobReconciler: Reconciler {
             return try await fail(context, reason: problem.reason, message: problem.message)
         }
         let next: ScanJobPhase = spec.target.archive != nil ? .extracting : .readyToScan
+        defer { events?.normal(context.object, kind: .scanJob, reason: "Accepted", message: "the job is valid and planned") }
         return try await writeStatus(context) { status in
             status.phase = next
             status.conditions.set(
@@ -175,6 +179,7 @@ public struct ScanJobReconciler: Reconciler {
             case .serving:
                 let origin = site.origin ?? ""
                 let message = "\(site.files ?? 0) files (\(site.bytes ?? 0) bytes), \(site.pages?.count ?? 0) pages served at \(origin)"
+                events?.normal(context.object, kind: .scanJob, reason: "Extracted", message: message)
                 return try await writeStatus(context) { status in
                     status.phase = .readyToScan
                     status.conditions.set(Condition(type: "Extracted", status: .true, reason: "Extracted", message: message), now: stamp())
@@ -227,6 +232,9 @@ public struct ScanJobReconciler: Reconciler {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try await objects.put(planKey, data: try encoder.encode(plan), contentType: "application/json")
         try await runtime.ensurePod(podSpec(context, plan: plan, planKey: planKey))
+        events?.normal(
+            context.object, kind: .scanJob, reason: "Scanning",
+            message: "\(plan.scanners.count) scanner(s) started on \(runtime.name) for \(plan.urls.count) URL(s)")
         return try await writeStatus(context) { status in
             status.phase = .scanning
             status.startTime = status.startTime ?? stamp()
@@ -379,6 +387,13 @@ public struct ScanJobReconciler: Reconciler {
         try await objects.put(htmlKey, data: Data(HTMLReportRenderer().render(report).utf8), contentType: "text/html; charset=utf-8")
         let succeeded = results.contains { $0.status.completed }
         let summary = report.scanSummary
+        if succeeded {
+            events?.normal(
+                context.object, kind: .scanJob, reason: "Completed",
+                message: "report ready: \(report.summary.totalIssues) issue(s) on \(report.summary.pagesScanned) page(s)")
+        } else {
+            events?.warning(context.object, kind: .scanJob, reason: "AllScannersFailed", message: "no scanner succeeded")
+        }
         let pagesScanned = Int64(report.summary.pagesScanned)
         return try await writeStatus(context) { status in
             status.reportRef = ReportReference(jsonKey: reportKey, htmlKey: htmlKey)

@@ -82,7 +82,7 @@ extension ResourceHandler {
         async throws -> Response
     {
         let parameters = try DeleteParameters(body: try await deleteBody(request), query: query)
-        var options = try listOptions(query)
+        var options = try listOptions(query, kind: kind)
         var deleted: [JSONValue] = []
         var revision: Int64 = 0
         repeat {

@@ -23,6 +23,7 @@ struct APIResponder: HTTPResponder {
     let access: RequestAccess
     let jobs: JobAPIHandler
     let workbench: WorkbenchHandler
+    let events: EventHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
@@ -40,6 +41,7 @@ struct APIResponder: HTTPResponder {
         access = RequestAccess(configuration: configuration.access)
         jobs = JobAPIHandler(
             store: store, resources: resources, configuration: configuration, access: access, metrics: metrics)
+        self.events = EventHandler(store: store, resources: resources, configuration: configuration)
         workbench = WorkbenchHandler(
             store: store, resources: resources, objectStore: configuration.objectStore,
             stream: SSEStream(hub: events, keepaliveInterval: configuration.sseKeepaliveInterval), pages: WebPages(),
@@ -98,6 +100,10 @@ struct APIResponder: HTTPResponder {
         switch target {
         case .jobAPI(let route):
             return try await jobs.respond(request, route: route, grant: grant, verb: &verb)
+        case .collection(.event, let namespace):
+            return try await events.collection(request, namespace: namespace, verb: &verb)
+        case .object(.event, let namespace, let name, _):
+            return try await events.object(request, namespace: namespace, name: name, verb: &verb)
         case .collection(let kind, let namespace):
             return try await resources.checkingTargetURLs(request, kind: kind) { request in
                 try await resources.collection(request, kind: kind, namespace: namespace, verb: &verb)
@@ -132,7 +138,7 @@ struct APIResponder: HTTPResponder {
         case .group: return APIResponse.json(discovery.group)
         case .groupResources: return APIResponse.json(discovery.groupResources)
         case .events(let apiVersion):
-            // No events are ever recorded: a watch of them ends at once, with nothing to report.
+            // events.k8s.io is not served (Events are core v1): a watch ends at once, a list is empty.
             if try QueryParameters(request.uri.query).bool("watch") {
                 return Response(status: .ok, headers: [.contentType: APIResponse.jsonContentType], body: ResponseBody())
             }
