@@ -246,7 +246,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "StageflowAPI", "StageflowTestSupport", "StageflowScanner", .product(name: "Logging", package: "swift-log"),
+                "StageflowAPI", "StageflowTestSupport", "StageflowScanner", "StageflowReport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
