@@ -94,12 +94,14 @@ struct ControllerAssembly {
 
 /// The controllers as a service: publishes the scanner manifests, then campaigns for leadership and runs a fresh
 /// term of controllers each time it leads, until graceful shutdown, when it stops them and releases the lease.
-struct ControllerService: Service {
+struct ControllerService: Service, CustomStringConvertible {
     let client: any ResourceClient
     let registry: ScannerRegistry
     let manager: ControllerManager
     let elector: LeaderElector
     let logger: Logger
+
+    var description: String { "ControllerService(\(elector.identity))" }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {

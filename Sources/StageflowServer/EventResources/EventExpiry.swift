@@ -6,17 +6,23 @@ import StageflowStore
 
 /// Deletes Events an hour (the TTL) after they were last seen, as kube-apiserver's `--event-ttl` does: a
 /// repeating event lives on, one that stopped goes. Runs beside the API server and ends with it.
-struct EventExpiry: Service {
+struct EventExpiry: Service, CustomStringConvertible {
     let store: ResourceStore
     let ttl: Duration
     let interval: Duration
     let logger: Logger
 
+    var description: String { "EventExpiry" }
+
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while true {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 await expire(now: Date())
-                try await Task.sleep(for: interval)
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
+                }
             }
         }
     }
