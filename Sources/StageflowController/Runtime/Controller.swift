@@ -129,8 +129,28 @@ extension Controller where Key == ObjectName {
     /// reference of kind `ownerKind` (in the same namespace), so a controller learns of changes to what it created.
     public func watchOwned(_ informer: Informer, ownerKind: ResourceKind) {
         watch(informer, resync: false) { change in
-            ObjectName.controllerOwner(of: change.object, kind: ownerKind).map { [$0] } ?? []
+            Self.bothSides(of: change) { ObjectName.controllerOwner(of: $0, kind: ownerKind) }
         }
+    }
+
+    /// Reconciles, for each object of the informer's kind carrying `label`, the object named by the label's value
+    /// in the same namespace (a ScanJob labelled `stageflow.dev/schedule=nightly` → the schedule `nightly`).
+    public func watchLabeled(_ informer: Informer, label: String) {
+        watch(informer, resync: false) { change in
+            Self.bothSides(of: change) { object in
+                object[path: ["metadata", "labels", label]]?.stringValue.map {
+                    ObjectName(namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: $0)
+                }
+            }
+        }
+    }
+
+    /// The keys `key` finds in a change's object and, for an update, in the object before it (so the primary
+    /// an object was moved away from hears of it too).
+    static func bothSides(of change: Informer.Change, _ key: (JSONValue) -> ObjectName?) -> [ObjectName] {
+        var keys = key(change.object).map { [$0] } ?? []
+        if case .updated(let old?, _) = change, let before = key(old), !keys.contains(before) { keys.append(before) }
+        return keys
     }
 }
 
