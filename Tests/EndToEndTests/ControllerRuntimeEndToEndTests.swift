@@ -200,16 +200,8 @@ struct ControllerRuntimeEndToEndTests {
         let objects = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-objects-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: objects) }
-        let server = try BackgroundProcess(
-            Binaries.stageflow, ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0", "--object-store", objects.path])
+        let (server, url) = try startAPIServer(["--database-url", databaseURL, "--listen", "127.0.0.1:0", "--object-store", objects.path])
         defer { server.stop(grace: 5) }
-        guard server.output.wait(for: "serving at ", seconds: 60),
-            let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
-            let range = line.range(of: "http://")
-        else {
-            throw E2EError("stageflow apiserver did not start: \(server.output.text) \(server.errors.text)")
-        }
-        let url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
         let driver = ScanDriver(server: url, dataDirectory: objects)
         // Scanners are registered by the controllers; this API server alone accepts them applied by hand.
         let scanners = try temporaryFile(

@@ -81,10 +81,13 @@ public final class WorkQueue<Key: Hashable & Sendable>: @unchecked Sendable {
 
     /// The next key to process, waiting for one; `nil` once shut down, or when the waiting task is cancelled.
     public func get() async -> Key? {
-        let id: UInt64 = lock.withLock {
+        // The common case under load: a key is waiting, so no continuation is needed.
+        let (ready, id): (Key?, UInt64) = lock.withLock {
+            if let key = dequeueLocked() { return (key, 0) }
             nextWaiterID += 1
-            return nextWaiterID
+            return (nil, nextWaiterID)
         }
+        if let ready { return ready }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Key?, Never>) in
                 let immediate: Key?? = lock.withLock {
