@@ -100,8 +100,14 @@ public final class Informer: Sendable {
                 if revision == nil { revision = try await relist() }
                 var cursor = revision ?? 0
                 defer { revision = revision == nil ? nil : cursor }
-                try await watch(from: &cursor)
-                failures = 0
+                if try await watch(from: &cursor) > 0 {
+                    failures = 0
+                    continue
+                }
+                // A watch that ended without a single event (a server shutting down ends them at once) is retried
+                // after a pause, not in a tight loop.
+                failures += 1
+                try await Task.sleep(for: .milliseconds(Int(min(0.2 * pow(2, Double(min(failures, 6))), 10) * 1000)))
             } catch let status as APIStatus where status.code == 410 {
                 logger.info("\(kind.plural) informer: \(status.message); listing again")
                 revision = nil
@@ -138,10 +144,12 @@ public final class Informer: Sendable {
         return revision
     }
 
-    /// Applies watch events after `cursor`, advancing it; returns when the stream ends.
-    private func watch(from cursor: inout Int64) async throws {
+    /// Applies watch events after `cursor`, advancing it; returns, when the stream ends, how many events it had.
+    private func watch(from cursor: inout Int64) async throws -> Int {
         let stream = try await client.watch(kind, namespace: namespace, options: ListOptions(resourceVersion: String(cursor)))
+        var events = 0
         for try await event in stream {
+            events += 1
             if let revision = Int64(event.object[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""), revision > cursor {
                 cursor = revision
             }
@@ -158,6 +166,7 @@ public final class Informer: Sendable {
                 continue
             }
         }
+        return events
     }
 }
 
