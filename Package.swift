@@ -62,7 +62,7 @@ let package = Package(
         // PostgreSQL backend through libpq.
         .target(
             name: "StageflowPostgres",
-            dependencies: ["StageflowStore", "StageflowAPI", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StageflowStore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // HTTP over libcurl (TCP and unix sockets, streaming).
@@ -120,14 +120,14 @@ let package = Package(
         // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
-            dependencies: ["StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StageflowHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe
         // extraction of uploaded archives.
         .target(
             name: "StageflowIntake",
-            dependencies: ["StageflowAPI", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         // The scanner runner (`stageflow scanner run`) and the built-in scanners.
@@ -142,12 +142,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Controller runtime (informers, work queue, leader election) and the reconcilers.
+        // Controller runtime (informers, work queue, leader election) and the controllers. It talks to the API
+        // through its `ResourceClient` protocol only; the executable decides what stands behind it.
         .target(
             name: "StageflowController",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore", "StageflowReport",
-                "StageflowClient", "StageflowSchema", "StageflowCron", .product(name: "Yams", package: "Yams"),
+                "StageflowAPI", "StageflowRuntime", "StageflowObjectStore", "StageflowReport", "StageflowSchema", "StageflowCron",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -160,7 +160,7 @@ let package = Package(
         .target(
             name: "StageflowCLI",
             dependencies: [
-                "StageflowAPI", "StageflowClient", "StageflowSchema", "StageflowReport",
+                "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowSchema", "StageflowReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -170,7 +170,7 @@ let package = Package(
         .target(
             name: "StageflowEntry",
             dependencies: [
-                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner",
+                "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner", "StageflowIntake",
                 "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -187,7 +187,7 @@ let package = Package(
             name: "stageflow-bench",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
-                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowTestSupport",
+                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowThrowaway", "StageflowEntry", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,10 +195,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Throwaway infrastructure for the tests and the benchmark: child processes, PostgreSQL clusters, Podman,
-        // fixture sites, `stageflow up`.
+        // Throwaway local infrastructure for the benchmark and the tests: child processes, PostgreSQL clusters, a
+        // static fixture site.
+        .target(name: "StageflowThrowaway", dependencies: ["StageflowPostgres"], swiftSettings: swiftSettings),
+        // What only the tests use on top of it: `stageflow up` started for real, a Podman service, fixtures.
         .target(
-            name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
+            name: "StageflowTestSupport", dependencies: ["StageflowThrowaway"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StageflowCronTests", dependencies: ["StageflowCron"], swiftSettings: swiftSettings),
@@ -210,13 +212,18 @@ let package = Package(
         .testTarget(
             name: "StageflowServerTests",
             dependencies: [
-                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowEntry", "StageflowReport",
+                "StageflowAPI", "StageflowServer", "StageflowStore", "StageflowObjectStore", "StageflowReport", "StageflowIntake",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StageflowObjectStoreTests", dependencies: ["StageflowObjectStore", "StageflowHTTP", "StageflowTestSupport"],
+            name: "StageflowObjectStoreTests",
+            dependencies: [
+                "StageflowObjectStore", "StageflowHTTP", "StageflowTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowIntakeTests",
@@ -235,6 +242,7 @@ let package = Package(
             dependencies: [
                 "StageflowScanner", "StageflowAPI", "StageflowObjectStore", "StageflowReport", "StageflowHTTP", "StageflowIntake",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -244,7 +252,7 @@ let package = Package(
             name: "StageflowControllerTests",
             dependencies: [
                 "StageflowController", "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore",
-                "StageflowReport",
+                "StageflowReport", "StageflowEntry", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -252,11 +260,15 @@ let package = Package(
             name: "StageflowCLITests",
             dependencies: [
                 "StageflowCLI", "StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowReport", "StageflowTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StageflowAPI", "StageflowClient", "StageflowHTTP", "StageflowTestSupport", "StageflowReport", "StageflowScanner"],
+            dependencies: [
+                "StageflowAPI", "StageflowTestSupport", "StageflowScanner", "StageflowReport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A parsed label selector (`app=web,tier!=db,env in (a,b),!legacy`), with Kubernetes semantics.
-public struct LabelSelector: Sendable, Hashable {
+public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     /// One requirement; all must hold.
     public enum Requirement: Sendable, Hashable {
         case equals(String, String)
@@ -28,6 +28,25 @@ public struct LabelSelector: Sendable, Hashable {
             scanner.skipSpaces()
             if scanner.atEnd { throw scanner.error("expected a requirement after ','") }
         }
+    }
+
+    /// A selector of objects carrying every one of these labels.
+    public init(matching labels: [String: String]) {
+        requirements = labels.sorted { $0.key < $1.key }.map { .equals($0.key, $0.value) }
+    }
+
+    /// The selector as query text, parseable by `init(parsing:)`.
+    public var description: String {
+        requirements.map { requirement in
+            switch requirement {
+            case .equals(let key, let value): return "\(key)=\(value)"
+            case .notEquals(let key, let value): return "\(key)!=\(value)"
+            case .in(let key, let values): return "\(key) in (\(values.sorted().joined(separator: ",")))"
+            case .notIn(let key, let values): return "\(key) notin (\(values.sorted().joined(separator: ",")))"
+            case .exists(let key): return key
+            case .doesNotExist(let key): return "!\(key)"
+            }
+        }.joined(separator: ",")
     }
 
     /// Whether a set of labels satisfies every requirement.
@@ -133,8 +152,10 @@ private struct SelectorScanner {
     }
 }
 
-/// A parsed field selector; only `metadata.name` and `metadata.namespace` are supported, with `=`, `==`, `!=`.
-public struct FieldSelector: Sendable, Hashable {
+/// A parsed field selector (`metadata.name=foo,involvedObject.uid!=x`): each requirement compares the string at a
+/// dotted field path of the object with `=`, `==` or `!=`. Which paths a kind may be selected on is the server's
+/// to say (`supportedFields`).
+public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     /// `(field, value, equal)` triples; all must hold.
     public var requirements: [(field: String, value: String, equal: Bool)]
 
@@ -150,11 +171,12 @@ public struct FieldSelector: Sendable, Hashable {
         }
     }
 
-    /// The fields that may be selected on.
+    /// The fields every kind may be selected on.
     public static let supportedFields = ["metadata.name", "metadata.namespace"]
 
-    /// Parses `metadata.name=foo,metadata.namespace!=bar`.
-    public init(parsing text: String) throws {
+    /// Parses `metadata.name=foo,metadata.namespace!=bar`, allowing the fields in `supportedFields` (any field
+    /// with `nil`, for a client that leaves the check to the server).
+    public init(parsing text: String, supportedFields: [String]? = FieldSelector.supportedFields) throws {
         requirements = []
         for part in text.split(separator: ",") where !part.trimmingCharacters(in: .whitespaces).isEmpty {
             let clause = String(part)
@@ -165,19 +187,38 @@ public struct FieldSelector: Sendable, Hashable {
             }
             let field = clause[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             let value = clause[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            guard Self.supportedFields.contains(field) else {
+            if let supportedFields, !supportedFields.contains(field) {
                 throw SelectorError(
-                    description: "field label not supported: \(field) (supported: \(Self.supportedFields.joined(separator: ", ")))")
+                    description: "field label not supported: \(field) (supported: \(supportedFields.joined(separator: ", ")))")
+            }
+            guard !field.isEmpty else {
+                throw SelectorError(description: "invalid field selector \"\(text)\": \"\(clause)\" names no field")
             }
             requirements.append((field, value, equal))
         }
     }
 
-    /// Whether an object with this name and namespace matches.
+    /// A selector of objects whose fields equal the given values.
+    public init(equal fields: [(String, String)]) {
+        requirements = fields.map { ($0.0, $0.1, true) }
+    }
+
+    /// Whether an object with this name and namespace matches (for selectors on `metadata.name`/`namespace`).
     public func matches(name: String, namespace: String?) -> Bool {
+        matches(["metadata": ["name": .string(name), "namespace": namespace.map(JSONValue.string) ?? .null]])
+    }
+
+    /// Whether an object matches; a missing field reads as the empty string, as in Kubernetes.
+    public func matches(_ object: JSONValue) -> Bool {
         requirements.allSatisfy { requirement in
-            let actual = requirement.field == "metadata.name" ? name : (namespace ?? "")
+            let path = requirement.field.split(separator: ".").map(String.init)
+            let actual = object[path: path].flatMap(\.stringValue) ?? ""
             return (actual == requirement.value) == requirement.equal
         }
+    }
+
+    /// The selector as query text.
+    public var description: String {
+        requirements.map { "\($0.field)\($0.equal ? "=" : "!=")\($0.value)" }.joined(separator: ",")
     }
 }

@@ -43,16 +43,21 @@ public struct OwnerReference: Codable, Sendable, Hashable {
     public var name: String
     /// Owner's uid.
     public var uid: String
-    /// Whether the owner is the managing controller.
+    /// Whether the owner is the managing controller (at most one reference may say so).
     public var controller: Bool?
+    /// Whether a foreground deletion of the owner waits for this object to be gone.
+    public var blockOwnerDeletion: Bool?
 
     /// A reference to an owner.
-    public init(apiVersion: String, kind: String, name: String, uid: String, controller: Bool? = true) {
+    public init(
+        apiVersion: String, kind: String, name: String, uid: String, controller: Bool? = true, blockOwnerDeletion: Bool? = nil
+    ) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name
         self.uid = uid
         self.controller = controller
+        self.blockOwnerDeletion = blockOwnerDeletion
     }
 }
 

@@ -15,8 +15,8 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
     /// Whether objects live in a namespace (`ScanJob`) or the cluster (`Scanner`).
     public let namespaced: Bool
 
-    /// `stageflow.dev/v1alpha1`.
-    public var apiVersion: String { "\(group)/\(version)" }
+    /// `stageflow.dev/v1alpha1`; `v1` for the core group.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `ScanJobList`.
     public var listKind: String { kind + "List" }
     /// `scanjobs.stageflow.dev`, the CRD name.
@@ -47,7 +47,12 @@ public struct ResourceKind: Sendable, Hashable, CustomStringConvertible {
         group: group, version: version, kind: "Lease", plural: "leases", singular: "lease",
         shortNames: [], namespaced: true)
 
-    /// Every kind the API serves.
+    /// What happened to an object, recorded by a controller (core `v1` Event, under `/api/v1`); it expires an
+    /// hour after it was last seen. Not a custom resource: it has no CRD and is outside `all`.
+    public static let event = ResourceKind(
+        group: "", version: "v1", kind: "Event", plural: "events", singular: "event", shortNames: ["ev"], namespaced: true)
+
+    /// Every kind of group `stageflow.dev` the API serves (each defined by a CRD in `crds/`).
     public static let all: [ResourceKind] = [scanJob, scanSchedule, scanner, lease]
 
     /// Finds a kind by its kind name, plural, singular or short name, ignoring case; a `.group` suffix

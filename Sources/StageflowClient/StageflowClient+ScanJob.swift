@@ -9,7 +9,7 @@ extension StageflowClient {
 
     /// Reads every ScanJob in a namespace (`nil`: all namespaces), optionally filtered by labels.
     public func scanJobs(namespace: String?, labelSelector: String? = nil) async throws -> [ScanJob] {
-        let list = try await listAll(.scanJob, namespace: namespace, options: ListOptions(labelSelector: labelSelector))
+        let list = try await listAll(.scanJob, namespace: namespace, options: ListOptions(labelSelector: try labelSelector.map { try LabelSelector(parsing: $0) }))
         return try list.items.map { try decode($0, as: ScanJob.self) }
     }
 

@@ -66,7 +66,7 @@ extension StageflowClient {
         _ kind: ResourceKind, name: String, namespace: String = Names.defaultNamespace,
         options: DeleteOptions = DeleteOptions()
     ) async throws -> JSONValue {
-        try await perform(request("DELETE", url(kind, namespace: namespace, name: name, query: options.queryItems)))
+        try await perform(request("DELETE", url(kind, namespace: namespace, name: name, query: options.queryItems), body: options.body))
     }
 
     /// The namespace a write goes to: the one asked for, else the object's, else `default`.

@@ -38,7 +38,7 @@ public struct StageflowClient: Sendable {
         _ kind: ResourceKind, namespace: String?, name: String? = nil, subresource: String? = nil,
         query: [(String, String)] = []
     ) -> URL {
-        var path = "/apis/\(kind.group)/\(kind.version)"
+        var path = kind.group.isEmpty ? "/api/\(kind.version)" : "/apis/\(kind.group)/\(kind.version)"
         if kind.namespaced, let namespace {
             path += "/namespaces/\(Self.escapePathSegment(namespace))"
         }

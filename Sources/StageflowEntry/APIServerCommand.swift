@@ -49,8 +49,8 @@ struct APIServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "stageflow.apiserver")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         // A bad object-store location stops start-up before anything connects or listens.
-        let artifacts = try objectStore.map { location in
-            ObjectStoreArtifactReader(objects: try ObjectStoreLocation(parsing: location).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow))
+        let objects = try objectStore.map { location in
+            try ObjectStoreLocation(parsing: location).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         }
         let backend = try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger)
         let store = ResourceStore(backend: backend, logger: logger)
@@ -59,16 +59,17 @@ struct APIServerCommand: AsyncParsableCommand {
         let server = APIServer(
             store: store,
             configuration: APIServerConfiguration(
-                host: listen.host, port: listen.port, artifacts: artifacts,
+                host: listen.host, port: listen.port, artifacts: objects.map(ObjectStoreArtifactReader.init(objects:)),
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: try access.configuration(), allowedHosts: access.allowedHosts),
+                access: try access.configuration(), objectStore: objects, allowedHosts: access.allowedHosts),
             logger: logger)
         let application = server.makeApplication { port in
             announce("Stageflow API server is serving at \(listen.url(port: port))")
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application), .init(service: StoreService(store: store))],
+                // Stopped in reverse order: the server drains its requests before the store closes.
+                services: [.init(service: StoreService(store: store)), .init(service: application)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -55,8 +55,10 @@ struct ControllerAssembly {
         }
     }
 
-    /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service.
-    func makeService(client: any ResourceClient) throws -> ControllerService {
+    /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service:
+    /// every leadership term gets a fresh ScanJob and ScanSchedule controller, garbage collector and event recorder on fresh
+    /// informers.
+    func makeService(client: any ResourceClient, identity: String = LeaderElector.defaultIdentity()) throws -> ControllerService {
         let registry = try ScannerRegistry(
             directories: ScannerRegistry.defaultDirectories(
                 builtin: builtinManifests(), pluginDirectories: options.pluginDirs.map { URL(fileURLWithPath: $0) }))
@@ -66,12 +68,23 @@ struct ControllerAssembly {
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)
-        let scanJobs = ScanJobController(
-            client: client, runtime: runtime, objects: objects, configuration: configuration, workers: options.workers,
-            logger: logger)
+        let workers = options.workers
+        let logger = self.logger
+        let manager = ControllerManager(client: client, logger: logger) { informers in
+            let events = EventRecorder(client: client, component: "stageflow-controller", instance: identity, logger: logger)
+            return [
+                events,
+                ScanJobController(
+                    informers: informers, client: client, runtime: runtime, objects: objects, configuration: configuration,
+                    workers: workers, events: events, logger: logger),
+                ScanScheduleController(
+                    informers: informers, client: client, events: RecordedScheduleEvents(events), logger: logger),
+                GarbageCollector(informers: informers, client: client, logger: logger),
+            ]
+        }
         return ControllerService(
-            client: client, registry: registry, scanJobs: scanJobs,
-            elector: LeaderElector(client: client, timing: leaderTiming, logger: logger), logger: logger)
+            client: client, registry: registry, manager: manager,
+            elector: LeaderElector(client: client, identity: identity, timing: leaderTiming, logger: logger), logger: logger)
     }
 
     /// Renew every fifth of the lease; give up leading after four fifths without a renewal.
@@ -83,14 +96,16 @@ struct ControllerAssembly {
     }
 }
 
-/// The controllers as a service: publishes the scanner manifests, then campaigns for leadership and runs the
-/// controllers while leading, until graceful shutdown.
-struct ControllerService: Service {
+/// The controllers as a service: publishes the scanner manifests, then campaigns for leadership and runs a fresh
+/// term of controllers each time it leads, until graceful shutdown, when it stops them and releases the lease.
+struct ControllerService: Service, CustomStringConvertible {
     let client: any ResourceClient
     let registry: ScannerRegistry
-    let scanJobs: ScanJobController
+    let manager: ControllerManager
     let elector: LeaderElector
     let logger: Logger
+
+    var description: String { "ControllerService(\(elector.identity))" }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -106,8 +121,7 @@ struct ControllerService: Service {
                 }
             }
             logger.info("\(registry.entries.count) scanners registered; campaigning as \(elector.identity)")
-            let scanJobs = self.scanJobs
-            await elector.run { await scanJobs.run() }
+            await manager.run(electedBy: elector)
         }
     }
 }

@@ -77,7 +77,8 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let assembly = ControllerAssembly(
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
-        services.insert(.init(service: try assembly.makeService(client: client)), at: 0)
+        // Stopped in reverse order: the controllers (releasing the lease) before the store they write through.
+        services.append(.init(service: try assembly.makeService(client: client)))
         announce("Stageflow controller started (runtime \(controllers.runtime.rawValue), objects in \(assembly.objectStoreLocation))")
         try await ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

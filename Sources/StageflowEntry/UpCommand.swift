@@ -54,6 +54,7 @@ struct UpCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot create the data directory \(dataDir): \(error.localizedDescription)")
         }
+        let lock = try DataDirectoryLock(directory: directory)
         let databasePath = directory.appendingPathComponent("stageflow.db").path
 
         // Never open by default: without a token file, the data directory keeps an admin and a controller token.
@@ -72,7 +73,8 @@ struct UpCommand: AsyncParsableCommand {
             options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
         let objects: any ObjectStore
         do {
-            objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
+            objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(
+                logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         } catch {
             await store.shutdown()
             throw error
@@ -89,7 +91,10 @@ struct UpCommand: AsyncParsableCommand {
         if runControllers {
             do {
                 controllerServices.append(
-                    .init(service: try assembly.makeService(client: InProcessResourceClient(api: server.inProcessAPI))))
+                    .init(
+                        service: try assembly.makeService(
+                            client: InProcessResourceClient(api: server.inProcessAPI),
+                            identity: DataDirectoryLock.identity(for: directory))))
             } catch {
                 await store.shutdown()
                 throw error
@@ -105,11 +110,14 @@ struct UpCommand: AsyncParsableCommand {
                         + "(set STAGEFLOW_DATA_DIR=\(directory.path) if that is not its default); kubectl --server \(url) --token \"$(cat \(credentials.adminTokenFile.path))\"")
             }
         }
+        // A service group stops its services in reverse order: the controllers first (they release the lease
+        // through the store), then the server (draining its requests), and the store last.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)] + controllerServices + [.init(service: StoreService(store: store))],
+                services: [.init(service: StoreService(store: store)), .init(service: application)] + controllerServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        withExtendedLifetime(lock) {}
     }
 }

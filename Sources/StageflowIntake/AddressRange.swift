@@ -32,7 +32,7 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
     /// `10.0.0.0/8`.
     public var description: String { "\(network)/\(prefixLength)" }
 
-    /// The blocks DESIGN §4 blocks under every policy.
+    /// The blocks refused under every policy (`docs/architecture.md`, Limits).
     public static let alwaysBlocked: [AddressRange] = [
         AddressRange("0.0.0.0", 8, "a \"this network\" address"),
         AddressRange("100.64.0.0", 10, "a carrier-grade NAT address"),

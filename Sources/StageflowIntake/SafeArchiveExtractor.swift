@@ -5,7 +5,7 @@ import Darwin
 #endif
 import CZlib
 
-/// Extracts an uploaded ZIP archive into a job's workspace under the limits of DESIGN §4, counting bytes as
+/// Extracts an uploaded ZIP archive into a job's workspace under the limits of `docs/architecture.md`, counting bytes as
 /// the decompressor produces them (the central directory's sizes are checked too, never trusted). Entries
 /// that could escape the workspace (absolute, `..`, drive-letter, backslash or NUL names, symbolic links,
 /// devices) are refused before anything is written; on any refusal the workspace is emptied again, so
@@ -15,7 +15,7 @@ import CZlib
 /// ZIPFoundation 0.9.20's Linux inflater reads past an entry's compressed size and spins forever on a
 /// truncated deflate stream, which an upload must not be able to cause.
 public struct SafeArchiveExtractor: Sendable {
-    /// The limits; the defaults are DESIGN §4's.
+    /// The limits; the defaults are those of `docs/architecture.md`.
     public struct Limits: Sendable, Hashable {
         /// At most this many entries (directories included).
         public var maxEntries: Int

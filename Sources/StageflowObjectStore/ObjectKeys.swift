@@ -1,4 +1,4 @@
-/// The key layout of DESIGN §4, in one place so that the API server, the controller and the scanners agree:
+/// The object layout of `docs/architecture.md`, in one place so that the API server, the controller and the scanners agree:
 ///
 /// ```
 /// staging/<job-uid>/<file>.zip                      an uploaded archive, before extraction

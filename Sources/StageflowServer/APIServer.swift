@@ -72,7 +72,10 @@ public struct APIServer: Sendable {
                     idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [ReadinessService(readiness: readiness), events],
+            services: [
+                ReadinessService(readiness: readiness), events,
+                EventExpiry(store: store, ttl: configuration.eventTTL, interval: configuration.eventExpiryInterval, logger: logger),
+            ],
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 readiness.markServing()

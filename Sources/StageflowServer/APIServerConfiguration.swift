@@ -47,8 +47,13 @@ public struct APIServerConfiguration: Sendable {
     /// How long a request (other than a watch, an event stream or an upload) may take before it is answered 503
     /// (a read) or 504 (a write, whose outcome is then unknown) with `Retry-After`.
     public var requestTimeout: Duration
+    /// How long an Event lives after it was last seen.
+    public var eventTTL: Duration
+    /// How often expired Events are looked for.
+    public var eventExpiryInterval: Duration
 
-    /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
+    /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB and keep Events for an
+    /// hour after they were last seen, as kube-apiserver does.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxRequestBodyBytes: Int = 3 * 1024 * 1024,
         defaultWatchTimeout: Duration = .seconds(1800), maxWatchTimeout: Duration = .seconds(3600),
@@ -58,9 +63,11 @@ public struct APIServerConfiguration: Sendable {
         maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
         sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
         sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20),
-        requestTimeout: Duration = .seconds(10)
+        requestTimeout: Duration = .seconds(10), eventTTL: Duration = .seconds(3600), eventExpiryInterval: Duration = .seconds(60)
     ) {
         self.requestTimeout = requestTimeout
+        self.eventTTL = eventTTL
+        self.eventExpiryInterval = eventExpiryInterval
         self.host = host
         self.port = port
         self.maxRequestBodyBytes = maxRequestBodyBytes

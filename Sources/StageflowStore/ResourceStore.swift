@@ -147,7 +147,7 @@ public final class ResourceStore: Sendable {
                 }
                 lastIncluded = record.key
                 let object = try Self.decode(record.value, revision: record.revision)
-                if Self.matches(object, options: options) { items.append(object) }
+                if options.matches(object) { items.append(object) }
             }
             guard page.records.count == batchSize, let last = page.records.last else { break }
             after = last.key
@@ -157,23 +157,7 @@ public final class ResourceStore: Sendable {
     }
 
     static func matches(_ object: JSONValue, options: ListOptions) -> Bool {
-        if let selector = options.labelSelector {
-            guard selector.matches(labels(of: object)) else { return false }
-        }
-        if let selector = options.fieldSelector {
-            let metadata = object["metadata"]
-            guard selector.matches(name: metadata?["name"]?.stringValue ?? "", namespace: metadata?["namespace"]?.stringValue)
-            else { return false }
-        }
-        return true
-    }
-
-    static func labels(of object: JSONValue) -> [String: String] {
-        var labels: [String: String] = [:]
-        for (key, value) in object[path: ["metadata", "labels"]]?.objectValue ?? [:] {
-            if let string = value.stringValue { labels[key] = string }
-        }
-        return labels
+        options.matches(object)
     }
 
     // MARK: Writes
@@ -285,12 +269,21 @@ public final class ResourceStore: Sendable {
     }
 
     /// Deletes an object. With finalizers the object is only marked (`deletionTimestamp`) and goes when the
-    /// last finalizer is removed.
+    /// last finalizer is removed. `propagation` says what becomes of its dependents (the objects naming it in
+    /// `metadata.ownerReferences`): `Background` (the default) deletes it now and leaves them to the garbage
+    /// collector; `Foreground` and `Orphan` mark it with the `foregroundDeletion` or `orphan` finalizer, which the
+    /// garbage collector removes once the blocking dependents are gone or every dependent is orphaned.
     public func delete(
         _ kind: ResourceKind, namespace: String?, name: String, preconditions: DeletePreconditions = .init(),
-        dryRun: Bool = false
+        propagation: DeleteOptions.PropagationPolicy? = nil, dryRun: Bool = false
     ) async throws -> DeleteOutcome {
         let key = try Self.key(kind, namespace: namespace, name: name)
+        let propagationFinalizer: String? =
+            switch propagation {
+            case .foreground?: DeleteOptions.foregroundFinalizer
+            case .orphan?: DeleteOptions.orphanFinalizer
+            case .background?, nil: nil
+            }
         for attempt in 0..<Self.maximumAttempts {
             if attempt > 0 { try await Self.backOff(attempt) }
             guard let record = try await backend.get(key) else { throw APIStatus.notFound(kind, name) }
@@ -301,13 +294,22 @@ public final class ResourceStore: Sendable {
             if let uid = preconditions.uid, uid != current[path: ["metadata", "uid"]]?.stringValue {
                 throw APIStatus.conflict(kind, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(current[path: ["metadata", "uid"]]?.stringValue ?? "")")
             }
-            let finalizers = current[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+            var finalizers = current[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+            let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
+            if let propagationFinalizer, !finalizers.contains(.string(propagationFinalizer)) {
+                // A foreground and an orphaning deletion exclude each other: the later request decides.
+                let other = propagationFinalizer == DeleteOptions.orphanFinalizer ? DeleteOptions.foregroundFinalizer : DeleteOptions.orphanFinalizer
+                finalizers.removeAll { $0 == .string(other) }
+                finalizers.append(.string(propagationFinalizer))
+            } else if deleting {
+                return .pending(current)
+            }
             do {
                 if !finalizers.isEmpty {
-                    if current[path: ["metadata", "deletionTimestamp"]] != nil { return .pending(current) }
                     var marked = Self.stripRevision(current)
                     var metadata = marked["metadata"]?.objectValue ?? [:]
-                    metadata["deletionTimestamp"] = .string(Timestamp.now())
+                    if !deleting { metadata["deletionTimestamp"] = .string(Timestamp.now()) }
+                    metadata["finalizers"] = .array(finalizers)
                     marked["metadata"] = .object(metadata)
                     if dryRun { return .pending(marked) }
                     let revision = try await backend.write(Mutation(key: key, expectedRevision: record.revision, value: Self.encode(marked)))

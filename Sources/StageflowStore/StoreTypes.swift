@@ -1,28 +1,5 @@
 import StageflowAPI
 
-/// Options of a LIST.
-public struct ListOptions: Sendable {
-    /// Only objects whose labels match.
-    public var labelSelector: LabelSelector?
-    /// Only objects whose name/namespace match.
-    public var fieldSelector: FieldSelector?
-    /// Page size; `nil` for everything.
-    public var limit: Int?
-    /// Token from the previous page.
-    public var continueToken: String?
-
-    /// List options.
-    public init(
-        labelSelector: LabelSelector? = nil, fieldSelector: FieldSelector? = nil, limit: Int? = nil,
-        continueToken: String? = nil
-    ) {
-        self.labelSelector = labelSelector
-        self.fieldSelector = fieldSelector
-        self.limit = limit
-        self.continueToken = continueToken
-    }
-}
-
 /// One page of a LIST.
 public struct ObjectList: Sendable {
     /// Objects, ordered by namespace and name, each with its `resourceVersion`.
@@ -55,20 +32,6 @@ public struct StoreEvent: Sendable, Hashable {
         self.type = type
         self.object = object
         self.revision = revision
-    }
-}
-
-/// Preconditions of a delete.
-public struct DeletePreconditions: Sendable, Hashable {
-    /// The object must still have this `resourceVersion`.
-    public var resourceVersion: Int64?
-    /// The object must still have this uid.
-    public var uid: String?
-
-    /// Preconditions.
-    public init(resourceVersion: Int64? = nil, uid: String? = nil) {
-        self.resourceVersion = resourceVersion
-        self.uid = uid
     }
 }
 

@@ -19,7 +19,7 @@ actor WatchHub {
     /// Every event with a revision above `floor` and at most `latest` is in `buffer`.
     private var floor: Int64 = 0
     private var latest: Int64 = 0
-    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    private let waiters = WatchWaiters()
     private var pulling = false
     private var pullAgain = false
     private var finished = false
@@ -112,35 +112,82 @@ actor WatchHub {
     /// The newest revision pulled so far.
     var latestRevision: Int64 { latest }
 
-    /// Returns once an event after `cursor` is buffered, the timeout passes, or the task is cancelled.
+    /// Returns once an event after `cursor` is buffered, the timeout passes, or the task is cancelled. The
+    /// timeout is a child task that ends with the wait, so a watcher woken early leaves nothing sleeping behind.
     func wait(after cursor: Int64, timeout: Duration) async {
         if latest > cursor || finished || Task.isCancelled { return }
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                if Task.isCancelled {
-                    continuation.resume()
-                    return
-                }
-                waiters[id] = continuation
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    await self?.resume(id)
-                }
-            }
-        } onCancel: {
-            Task { [weak self] in await self?.resume(id) }
+        let waiter = waiters.register()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await waiter.wait() }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
         }
-    }
-
-    private func resume(_ id: UUID) {
-        waiters.removeValue(forKey: id)?.resume()
+        waiters.remove(waiter)
     }
 
     private func wakeAll() {
-        let current = waiters
-        waiters = [:]
-        for continuation in current.values { continuation.resume() }
+        waiters.wakeAll()
+    }
+}
+
+/// The watchers waiting for the next pull, behind a lock so that a cancelled wait ends at once without a hop
+/// onto the hub's actor.
+final class WatchWaiters: @unchecked Sendable {
+    /// One watcher's wait: woken by `wakeAll`, or ended by cancellation.
+    final class Waiter: @unchecked Sendable {
+        fileprivate let lock = NSLock()
+        fileprivate var woken = false
+        fileprivate var continuation: CheckedContinuation<Void, Never>?
+
+        /// Returns once woken (also when woken before the call), or when the task is cancelled.
+        func wait() async {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow: Bool = lock.withLock {
+                        if woken || Task.isCancelled { return true }
+                        self.continuation = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                wake()
+            }
+        }
+
+        fileprivate func wake() {
+            let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+                woken = true
+                defer { self.continuation = nil }
+                return self.continuation
+            }
+            continuation?.resume()
+        }
+    }
+
+    private let lock = NSLock()
+    private var waiting: [ObjectIdentifier: Waiter] = [:]
+
+    /// A new waiter, woken by the next `wakeAll`.
+    func register() -> Waiter {
+        let waiter = Waiter()
+        lock.withLock { waiting[ObjectIdentifier(waiter)] = waiter }
+        return waiter
+    }
+
+    /// Forgets a waiter whose wait is over.
+    func remove(_ waiter: Waiter) {
+        _ = lock.withLock { waiting.removeValue(forKey: ObjectIdentifier(waiter)) }
+    }
+
+    /// Wakes every registered waiter.
+    func wakeAll() {
+        let current: [Waiter] = lock.withLock {
+            defer { waiting = [:] }
+            return Array(waiting.values)
+        }
+        for waiter in current { waiter.wake() }
     }
 }
 

@@ -4,9 +4,11 @@ import Logging
 import Metrics
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowObjectStore
 import StageflowRuntime
 import StageflowStore
+import StageflowThrowaway
 
 /// `stageflow-bench controller`: ScanJobs reconciled to Done through a runtime whose containers finish at once
 /// (the controller's own cost), a no-op resync against one LIST, and, with `--podman`, apply → container running
@@ -20,6 +22,10 @@ struct ControllerBenchmark: AsyncParsableCommand {
     @Option(help: "Objects in the resync measurement.") var resyncObjects = 1_000
     @Flag(help: "Also measure apply → running container on Podman.") var podman = false
     @Option(help: "Podman rounds (each: ours and the CLI baseline).") var podmanRounds = 5
+    @Option(
+        help: "Another build's stageflow-bench (an earlier controller runtime) to run as the baseline, as a child process between our rounds.")
+    var baselineBench: String?
+    @Option(help: "Rounds of the ScanJob measurement (ours, then the baseline's); medians are compared.") var rounds = 1
 
     func run() async throws {
         let metrics = RecordingMetrics()
@@ -27,11 +33,27 @@ struct ControllerBenchmark: AsyncParsableCommand {
         var lines: [String] = []
         var figures: [String: Double] = [:]
 
-        let throughput = try await Self.reconcileToDone(jobs: jobs, workers: workers, metrics: metrics)
+        var ours: [Throughput] = []
+        var theirs: [(jobsPerSecond: Double, p99Ms: Double)] = []
+        for _ in 0..<max(1, rounds) {
+            ours.append(try await Self.reconcileToDone(jobs: jobs, workers: workers, metrics: metrics))
+            if let baselineBench { theirs.append(try Self.baseline(baselineBench, jobs: jobs, workers: workers)) }
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let throughput = ours.sorted { $0.jobsPerSecond < $1.jobsPerSecond }[ours.count / 2]
         figures["jobsPerSecond"] = throughput.jobsPerSecond
-        figures["queueLatencyP99Ms"] = throughput.queueLatency.p99Ms
+        figures["queueLatencyP99Ms"] = median(ours.map(\.queueLatency.p99Ms))
         lines.append(String(format: "%d ScanJobs to Done: %.1f s, %.0f jobs/s, queue latency p50 %.2f ms p99 %.2f ms, %d reconciles",
             jobs, throughput.seconds, throughput.jobsPerSecond, throughput.queueLatency.p50Ms, throughput.queueLatency.p99Ms, throughput.reconciles))
+        if !theirs.isEmpty {
+            let baseJobs = median(theirs.map(\.jobsPerSecond))
+            let baseP99 = median(theirs.map(\.p99Ms))
+            figures["baselineJobsPerSecond"] = baseJobs
+            figures["baselineQueueLatencyP99Ms"] = baseP99
+            lines.append(String(format: "medians of %d rounds: ours %.0f jobs/s, p99 %.2f ms; baseline %.0f jobs/s, p99 %.2f ms; throughput ratio %.2f, p99 ratio %.2f",
+                ours.count, median(ours.map(\.jobsPerSecond)), median(ours.map(\.queueLatency.p99Ms)), baseJobs, baseP99,
+                median(ours.map(\.jobsPerSecond)) / baseJobs, median(ours.map(\.queueLatency.p99Ms)) / baseP99))
+        }
 
         let resync = try await Self.resyncCost(objects: resyncObjects, workers: workers, metrics: metrics)
         figures["resyncApiCalls"] = Double(resync.apiCalls)
@@ -50,6 +72,16 @@ struct ControllerBenchmark: AsyncParsableCommand {
         for line in lines { print(line) }
         let json = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// One round of another build's benchmark: its jobs/s and queue latency p99, from the figures it prints last.
+    static func baseline(_ bench: String, jobs: Int, workers: Int) throws -> (jobsPerSecond: Double, p99Ms: Double) {
+        let result = try StageflowThrowaway.run(bench, ["controller", "--jobs", String(jobs), "--workers", String(workers), "--resync-objects", "10"])
+        guard result.status == 0, let line = result.stdout.split(separator: "\n").last,
+            let figures = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double],
+            let perSecond = figures["jobsPerSecond"], let p99 = figures["queueLatencyP99Ms"]
+        else { throw BenchmarkError("the baseline benchmark failed: \(result)") }
+        return (perSecond, p99)
     }
 
     struct Throughput {
@@ -89,16 +121,31 @@ struct ControllerBenchmark: AsyncParsableCommand {
 
     /// The controller over the embedded defaults' object store (a directory) and a runtime whose containers
     /// finish at once.
-    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) throws -> ScanJobController {
+    static func makeController(store: ResourceStore, client: any ResourceClient, workers: Int) throws -> RunningController {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-bench-objects-\(UUID().uuidString)")
         let objects = try FilesystemObjectStore(root: directory)
         var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/bin/true"], objectStoreLocation: "memory")
         configuration.pollInterval = .milliseconds(50)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        return ScanJobController(
-            client: client, runtime: InstantRuntime(objects: objects), objects: objects, configuration: configuration,
-            workers: workers, logger: logger)
+        let informers = InformerSet(client: client, logger: logger)
+        let controller = ScanJobController(
+            informers: informers, client: client, runtime: InstantRuntime(objects: objects), objects: objects,
+            configuration: configuration, workers: workers, logger: logger)
+        return RunningController(controller: controller, informers: informers, logger: logger)
+    }
+
+    /// A ScanJob controller and the informers it runs on, as one leadership term would run them.
+    struct RunningController {
+        var controller: ScanJobController
+        var informers: InformerSet
+        var logger: Logger
+
+        var jobs: Informer { controller.jobs }
+
+        func run() async {
+            await ControllerManager.run([controller], on: informers, logger: logger)
+        }
     }
 
     /// Waits until `count` jobs are Done, counting from the watch.

@@ -1,7 +1,6 @@
 import Foundation
 import StageflowAPI
 import StageflowController
-import StageflowStore
 
 /// A resource client that counts the API calls the controller makes, by verb.
 final class CountingClient: ResourceClient, @unchecked Sendable {
@@ -21,16 +20,16 @@ final class CountingClient: ResourceClient, @unchecked Sendable {
         return try await inner.get(kind, namespace: namespace, name: name)
     }
 
-    func list(_ kind: ResourceKind, namespace: String?) async throws -> (items: [JSONValue], revision: Int64) {
+    func list(_ kind: ResourceKind, namespace: String?, options: ListOptions) async throws -> (items: [JSONValue], revision: Int64) {
         count("list")
-        return try await inner.list(kind, namespace: namespace)
+        return try await inner.list(kind, namespace: namespace, options: options)
     }
 
-    func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64) async throws
-        -> AsyncThrowingStream<StoreEvent, any Error>
+    func watch(_ kind: ResourceKind, namespace: String?, options: ListOptions) async throws
+        -> AsyncThrowingStream<WatchEvent, any Error>
     {
         count("watch")
-        return try await inner.watch(kind, namespace: namespace, from: revision)
+        return try await inner.watch(kind, namespace: namespace, options: options)
     }
 
     func create(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
@@ -48,8 +47,8 @@ final class CountingClient: ResourceClient, @unchecked Sendable {
         return try await inner.updateStatus(kind, object)
     }
 
-    func delete(_ kind: ResourceKind, namespace: String?, name: String) async throws {
+    func delete(_ kind: ResourceKind, namespace: String?, name: String, options: DeleteOptions) async throws {
         count("delete")
-        try await inner.delete(kind, namespace: namespace, name: name)
+        try await inner.delete(kind, namespace: namespace, name: name, options: options)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowObjectStore
 import StageflowRuntime
 import StageflowStore
@@ -27,10 +28,12 @@ struct PodmanComparison {
         configuration.pollInterval = .milliseconds(50)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
+        let client = StoreResourceClient(store: store)
+        let informers = InformerSet(client: client, logger: logger)
         let controller = ScanJobController(
-            client: StoreResourceClient(store: store), runtime: runtime, objects: objects, configuration: configuration,
+            informers: informers, client: client, runtime: runtime, objects: objects, configuration: configuration,
             workers: 2, logger: logger)
-        let running = Task { await controller.run() }
+        let running = Task { await ControllerManager.run([controller], on: informers, logger: logger) }
         var ours: [Double] = []
         var cli: [Double] = []
         for round in 0..<rounds {

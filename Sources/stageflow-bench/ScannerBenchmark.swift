@@ -5,7 +5,7 @@ import StageflowAPI
 import StageflowObjectStore
 import StageflowReport
 import StageflowScanner
-import StageflowTestSupport
+import StageflowThrowaway
 
 /// `stageflow-bench scanners`: the scanners over the docs-site corpus, each measured side by side with its
 /// baseline in one run: the full default scanner set against one bare navigation plus one `axe.run()` per page;
@@ -112,7 +112,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: pathsFile) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("benchmarks/selenium-axe.py").path
-        let selenium = try StageflowTestSupport.run("/usr/bin/python3", [script, base, pathsFile.path, String(concurrency), axe.path])
+        let selenium = try StageflowThrowaway.run("/usr/bin/python3", [script, base, pathsFile.path, String(concurrency), axe.path])
         guard selenium.status == 0, let output = try? JSONValue.parse(selenium.stdout) else {
             print("axe vs Selenium: the Selenium loop failed (python3-selenium and chromium-driver installed?): \(selenium.stderr.suffix(500))")
             return
@@ -139,7 +139,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
         try "[checking]\nmaxrequestspersecond=1000\nthreads=16\n[filtering]\ncheckextern=0\n".write(to: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: config) }
         let start = ContinuousClock.now
-        let reference = try StageflowTestSupport.run(
+        let reference = try StageflowThrowaway.run(
             "/usr/bin/linkchecker", ["--config", config.path, "--no-status", "--no-warnings", "-o", "csv", base])
         let referenceSeconds = (ContinuousClock.now - start).seconds
         let broken = reference.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(";") }.count - 1

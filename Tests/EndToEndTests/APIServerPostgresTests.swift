@@ -18,16 +18,9 @@ struct APIServerPostgresTests {
         let token = "apiserver-e2e-token-0123456789"
         let tokens = try temporaryFile(
             "tokens.yaml", "tokens:\n  - {token: \(token), user: operator, namespaces: [\"*\"], role: admin}\n")
-        let server = try BackgroundProcess(
-            Binaries.stageflow, ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0", "--auth-token-file", tokens])
+        let (server, url) = try startAPIServer(
+            ["--database-url", databaseURL, "--listen", "127.0.0.1:0", "--auth-token-file", tokens])
         defer { server.stop(grace: 5) }
-        guard server.output.wait(for: "serving at ", seconds: 60),
-            let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
-            let range = line.range(of: "http://")
-        else {
-            throw E2EError("stageflow apiserver did not start: \(server.output.text) \(server.errors.text)")
-        }
-        let url = String(line[range.lowerBound...].prefix { !$0.isWhitespace })
         func ctl(_ arguments: [String]) throws -> CommandResult {
             try run(Binaries.stageflowctl, ["--server", url, "--token", token] + arguments)
         }

@@ -78,3 +78,16 @@ struct ScanDriver {
         return Set(issues.flatMap { ($0["occurrences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
     }
 }
+
+/// `stageflow apiserver` started for real with `arguments` (after `apiserver`), and the URL it serves at.
+func startAPIServer(_ arguments: [String]) throws -> (process: BackgroundProcess, url: String) {
+    let server = try BackgroundProcess(Binaries.stageflow, ["apiserver"] + arguments)
+    guard server.output.wait(for: "serving at ", seconds: 60),
+        let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
+        let range = line.range(of: "http://")
+    else {
+        server.stop(grace: 5)
+        throw E2EError("stageflow apiserver did not start: \(server.output.text) \(server.errors.text)")
+    }
+    return (server, String(line[range.lowerBound...].prefix { !$0.isWhitespace }))
+}

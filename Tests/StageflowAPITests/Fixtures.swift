@@ -18,7 +18,7 @@ enum Fixtures {
         meta.finalizers = ["stageflow.dev/artifacts"]
         meta.managedFields = [["manager": "stageflowctl", "operation": "Apply"]]
         meta.ownerReferences = [
-            OwnerReference(apiVersion: "stageflow.dev/v1alpha1", kind: "ScanSchedule", name: "nightly", uid: "u-1")
+            OwnerReference(apiVersion: "stageflow.dev/v1alpha1", kind: "ScanSchedule", name: "nightly", uid: "u-1", blockOwnerDeletion: true)
         ]
         return meta
     }

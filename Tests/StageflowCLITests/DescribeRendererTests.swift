@@ -55,4 +55,26 @@ struct DescribeRendererTests {
                 Complete   True     Done     10m
             """), "\(text)")
     }
+
+    @Test func rendersEventsOldestFirstWithRepeats() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        func time(_ secondsAgo: Double) -> JSONValue { .string(now.addingTimeInterval(-secondsAgo).formatted(.iso8601)) }
+        let events: [JSONValue] = [
+            [
+                "type": "Warning", "reason": "ReconcileFailed", "message": "the runtime does not answer\n", "count": 1000,
+                "firstTimestamp": time(300), "lastTimestamp": time(10), "source": ["component": "stageflow-controller"],
+            ],
+            [
+                "type": "Normal", "reason": "Accepted", "message": "the job is valid and planned", "count": 1,
+                "firstTimestamp": time(600), "lastTimestamp": time(600), "reportingComponent": "stageflow-controller",
+            ],
+        ]
+        let lines = DescribeRenderer(now: now).eventsSection(events).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Events:")
+        #expect(lines[1].split(separator: " ").map(String.init) == ["Type", "Reason", "Age", "From", "Message"])
+        #expect(lines[3].split(separator: " ").prefix(3).map(String.init) == ["Normal", "Accepted", "10m"])
+        #expect(lines[4].contains("10s (x1000 over 5m)"))
+        #expect(lines[4].hasSuffix("the runtime does not answer"))
+        #expect(DescribeRenderer(now: now).eventsSection([]) == "Events:  <none>")
+    }
 }

@@ -62,7 +62,7 @@ struct StageflowClientTests {
     @Test func listEncodesSelectors() async throws {
         try await LocalServer.with { server in
             let list = try await client(server.base).list(
-                .scanJob, namespace: "default", options: ListOptions(labelSelector: "app=web,tier!=db", limit: 5))
+                .scanJob, namespace: "default", options: ListOptions(labelSelector: try LabelSelector(parsing: "app=web,tier!=db"), limit: 5))
             #expect(list.kind == "ScanJobList")
             #expect(list.metadata.resourceVersion == "10")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowObjectStore
 import StageflowReport
 import StageflowRuntime
@@ -16,10 +17,12 @@ struct ScanJobReconcilerTests {
         let store = ResourceStore(backend: MemoryBackend(), configuration: .init(compactionInterval: nil, pollInterval: .milliseconds(50)))
         let runtime = ScriptedRuntime()
         let objects = MemoryObjectStore()
+        /// What the controller reads and writes through: `objects`, with reads that fail when a test says so.
+        lazy var flaky = FlakyObjectStore(objects)
         var task: Task<Void, Never>?
         var clock = ClockBox()
 
-        func start(scanningSeconds: Int64 = 1800) async throws {
+        func start(scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30)) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
                 _ = try await store.create(.scanner, try JSONValue(encoding: Scanner(
@@ -29,10 +32,18 @@ struct ScanJobReconcilerTests {
             var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/usr/bin/stageflow"], objectStoreLocation: "/data/objects")
             configuration.pollInterval = .milliseconds(50)
             configuration.defaultScanningSeconds = scanningSeconds
-            let controller = ScanJobController(
-                client: StoreResourceClient(store: store), runtime: runtime, objects: objects,
-                configuration: configuration, logger: Logger(label: "test"))
-            task = Task { await controller.run() }
+            configuration.resultsGracePeriod = resultsGrace
+            configuration.podCollectionInterval = .milliseconds(50)
+            let client = StoreResourceClient(store: store)
+            let objects = flaky
+            let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in
+                [
+                    ScanJobController(
+                        informers: informers, client: client, runtime: runtime, objects: objects,
+                        configuration: configuration, logger: Logger(label: "test")),
+                ]
+            }
+            task = Task { await manager.runTerm() }
         }
 
         func stop() async {
@@ -165,6 +176,49 @@ struct ScanJobReconcilerTests {
         #expect(summary.categories?["accessibility"]?.score == report.summary.score(of: .accessibility))
         #expect(summary.score == report.summary.score && summary.partial == false)
         #expect(summary.totalIssues == 1 && summary.occurrences == 1 && summary.needsReview == 0)
+        await harness.stop()
+    }
+
+    @Test("a store that cannot be read retries the pass instead of failing a scanner that wrote its results")
+    func transientResultsRead() async throws {
+        let harness = Harness()
+        try await harness.start()
+        let uid = try await harness.create("flaky")
+        _ = try await harness.waitFor("flaky") { $0?.status?.phase == .scanning }
+        harness.flaky.failReads(endingIn: "results.json", times: 4)
+        try await harness.succeed(uid, "axe", findings: [Self.finding("image-alt", "img")])
+        try await harness.succeed(uid, "seo", findings: [])
+        let done = try await harness.waitFor("flaky") { $0?.status?.phase?.isFinished == true }
+        #expect(harness.flaky.failedReads == 4)
+        #expect(done?.status?.phase == .done)
+        #expect(done?.status?.scanners?.allSatisfy { $0.state == "Succeeded" } == true)
+        await harness.stop()
+    }
+
+    @Test("results that never appear are waited for, then the scanner fails for exiting 0 without them")
+    func missingResults() async throws {
+        let harness = Harness()
+        try await harness.start(resultsGrace: .milliseconds(300))
+        let uid = try await harness.create("silent", scanners: ["axe"])
+        _ = try await harness.waitFor("silent") { $0?.status?.phase == .scanning }
+        harness.runtime.finish(uid, "axe", code: 0)
+        let failed = try await harness.waitFor("silent") { $0?.status?.phase?.isFinished == true }
+        #expect(failed?.status?.phase == .failed)
+        #expect(failed?.status?.scanners?.first?.message?.contains("exited 0 without writing results.json") == true)
+        await harness.stop()
+    }
+
+    @Test("the pod of a job that no longer exists is collected; the pods of live jobs stay")
+    func orphanedPods() async throws {
+        let harness = Harness()
+        try await harness.runtime.ensurePod(
+            PodSpec(jobUID: "job-deleted-while-down", displayName: "gone", containers: [ContainerSpec(name: "axe", command: ["/bin/true"])], hostNetwork: false))
+        try await harness.start()
+        let uid = try await harness.create("alive")
+        _ = try await harness.waitFor("alive") { $0?.status?.phase == .scanning }
+        _ = try await harness.waitFor("alive") { _ in !harness.runtime.hasPod("job-deleted-while-down") }
+        #expect(!harness.runtime.hasPod("job-deleted-while-down"))
+        #expect(harness.runtime.hasPod(uid))
         await harness.stop()
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowStore
 import Testing
 

@@ -1,7 +1,7 @@
 import StageflowObjectStore
 import Testing
 
-/// The key layout of DESIGN §4 and the key rules.
+/// The object layout of `docs/architecture.md` and the key rules.
 @Suite("Object keys")
 struct ObjectKeysTests {
     @Test("the layout")

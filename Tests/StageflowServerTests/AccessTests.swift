@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import StageflowAPI
-import StageflowEntry
 import StageflowObjectStore
 @testable import StageflowServer
 import Testing

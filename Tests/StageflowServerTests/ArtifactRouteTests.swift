@@ -1,7 +1,6 @@
 import Foundation
 import HummingbirdTesting
 import StageflowAPI
-import StageflowEntry
 import StageflowObjectStore
 import StageflowServer
 import Testing

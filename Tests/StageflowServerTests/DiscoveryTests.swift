@@ -60,7 +60,7 @@ struct DiscoveryTests {
             let events = try await server.client.send(.get, "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dx")
             #expect(events.json["kind"] == "EventList")
             #expect(events.json["items"] == [])
-            let eventWatch = try await server.client.send(.get, "/api/v1/namespaces/default/events?watch=true")
+            let eventWatch = try await server.client.send(.get, "/api/v1/namespaces/default/events?watch=true&timeoutSeconds=1")
             #expect(eventWatch.status == .ok)
             #expect(eventWatch.events.isEmpty)
             let metadataOnly = try await server.client.send(

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import StageflowAPI
-import StageflowEntry
 import StageflowObjectStore
 import StageflowServer
 import Testing

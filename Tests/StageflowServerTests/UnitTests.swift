@@ -52,7 +52,10 @@ struct UnitTests {
         #expect(RequestTarget(path: "/apis/stageflow.dev/v1alpha1/namespaces/a/scanners/axe") == .notFound)
         #expect(RequestTarget(path: "/apis/stageflow.dev/v1alpha1/scanjobs/x") == .notFound)
         #expect(RequestTarget(path: "/apis/stageflow.dev/v1alpha1/namespaces/a/scanjobs/x/logs") == .notFound)
-        #expect(RequestTarget(path: "/api/v1/namespaces/a/events") == .events(apiVersion: "v1"))
+        #expect(RequestTarget(path: "/api/v1/namespaces/a/events") == .collection(.event, namespace: "a"))
+        #expect(RequestTarget(path: "/api/v1/namespaces/a/events/x.1") == .object(.event, namespace: "a", name: "x.1", subresource: .main))
+        #expect(RequestTarget(path: "/api/v1/events") == .collection(.event, namespace: nil))
+        #expect(RequestTarget(path: "/apis/events.k8s.io/v1/events") == .events(apiVersion: "events.k8s.io/v1"))
         #expect(RequestTarget(path: "/openapi/v3/apis/stageflow.dev/v1alpha1") == .openAPIV3(groupVersion: "apis/stageflow.dev/v1alpha1"))
     }
 

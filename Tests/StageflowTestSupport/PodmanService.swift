@@ -1,4 +1,5 @@
 import Foundation
+import StageflowThrowaway
 
 /// A Podman API service started for the test process on its own socket (`podman system service`), with the
 /// runtime and limits of `deploy/podman/containers.conf`. Stopped at exit.

@@ -1,4 +1,5 @@
 import Foundation
+import StageflowThrowaway
 
 /// `stageflow up` started for real on a free loopback port with a fresh data directory.
 public final class StageflowUp: @unchecked Sendable {
@@ -49,12 +50,6 @@ public final class StageflowUp: @unchecked Sendable {
         if !keepData { try? FileManager.default.removeItem(at: dataDirectory) }
         return status
     }
-}
-
-/// A failure of the test harness itself, with what it saw.
-public struct E2EError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// A temporary file with `contents`.

@@ -47,6 +47,26 @@ public struct Delete: AsyncParsableCommand {
     @Option(name: .customLong("dry-run"), help: "none or server.")
     public var dryRun: Apply.DryRun = .none
 
+    /// What becomes of the objects the deleted ones own.
+    @Option(
+        name: .long,
+        help: "background (delete dependents after the object), foreground (delete them first; the object waits) or orphan (keep them).")
+    public var cascade: Cascade = .background
+
+    /// `--cascade` values, as kubectl spells them.
+    public enum Cascade: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case background, foreground, orphan
+
+        /// The propagation policy sent to the server.
+        public var policy: DeleteOptions.PropagationPolicy {
+            switch self {
+            case .background: .background
+            case .foreground: .foreground
+            case .orphan: .orphan
+            }
+        }
+    }
+
     /// Parsed by ArgumentParser.
     public init() {}
 
@@ -72,7 +92,7 @@ public struct Delete: AsyncParsableCommand {
         var deleted: [(ResourceKind, String, String)] = []
         for (kind, namespace, name) in try await targets(settings: settings, client: client) {
             do {
-                try await client.delete(kind, name: name, namespace: namespace, options: DeleteOptions(dryRun: dryRun == .server))
+                try await client.delete(kind, name: name, namespace: namespace, options: DeleteOptions(dryRun: dryRun == .server, propagationPolicy: cascade.policy))
                 Console.out("\(kind.displayName) \"\(name)\" deleted" + (dryRun == .server ? " (server dry run)" : ""))
                 deleted.append((kind, namespace, name))
             } catch let status as APIStatus where status.code == 404 && ignoreNotFound {
@@ -112,7 +132,7 @@ public struct Delete: AsyncParsableCommand {
                 "resource(s) were provided, but no name was specified; use a name, --selector or --all", exitCode: 2)
         }
         let list = try await client.listAll(
-            kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: selector))
+            kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: try LabelSelector.validated(selector)))
         if list.items.isEmpty { Console.err("No resources found") }
         return list.items.compactMap { object in
             guard let name = object[path: ["metadata", "name"]]?.stringValue else { return nil }

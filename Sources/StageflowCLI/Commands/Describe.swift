@@ -3,7 +3,8 @@ import Foundation
 import StageflowAPI
 import StageflowClient
 
-/// `describe KIND [NAME…]`: a readable view of objects, with status conditions as a table.
+/// `describe KIND [NAME…]`: a readable view of objects, with status conditions as a table and the Events
+/// recorded about each.
 public struct Describe: AsyncParsableCommand {
     /// Names and help.
     public static let configuration = CommandConfiguration(
@@ -47,7 +48,7 @@ public struct Describe: AsyncParsableCommand {
         if names.isEmpty {
             let namespace = kind.namespaced && !allNamespaces ? settings.namespace : nil
             objects = try await client.listAll(
-                kind, namespace: namespace, options: ListOptions(labelSelector: selector)
+                kind, namespace: namespace, options: ListOptions(labelSelector: try LabelSelector.validated(selector))
             ).items
             if objects.isEmpty {
                 Console.err(namespace.map { "No resources found in \($0) namespace." } ?? "No resources found")
@@ -62,7 +63,20 @@ public struct Describe: AsyncParsableCommand {
                 }
             }
         }
-        Console.write(objects.map { renderer.render($0) + "\n" }.joined(separator: "\n"))
+        var descriptions: [String] = []
+        for object in objects {
+            descriptions.append(renderer.render(object, events: try await events(about: object, kind: kind, client: client)) + "\n")
+        }
+        Console.write(descriptions.joined(separator: "\n"))
         if failed { throw ExitCode.failure }
+    }
+
+    /// The Events about an object, selected by its kind, name and uid as kubectl does.
+    private func events(about object: JSONValue, kind: ResourceKind, client: StageflowClient) async throws -> [JSONValue] {
+        guard let name = object[path: ["metadata", "name"]]?.stringValue else { return [] }
+        var fields = [("involvedObject.kind", kind.kind), ("involvedObject.name", name)]
+        if let uid = object[path: ["metadata", "uid"]]?.stringValue { fields.append(("involvedObject.uid", uid)) }
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? Names.defaultNamespace
+        return try await client.listAll(.event, namespace: namespace, options: ListOptions(fieldSelector: FieldSelector(equal: fields))).items
     }
 }

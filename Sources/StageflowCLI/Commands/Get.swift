@@ -73,7 +73,7 @@ public struct Get: AsyncParsableCommand {
         let session = GetSession(
             client: settings.makeClient(), kind: kind, names: names,
             namespace: kind.namespaced && !allNamespaces ? settings.namespace : nil,
-            options: ListOptions(labelSelector: selector, fieldSelector: fieldSelector), output: output,
+            options: ListOptions(labelSelector: try LabelSelector.validated(selector), fieldSelector: try FieldSelector.validated(fieldSelector)), output: output,
             showNamespace: allNamespaces && kind.namespaced, headers: !noHeaders, pageSize: chunkSize)
         let failed = try await session.run(list: !watchOnly, watch: watch || watchOnly)
         if failed { throw ExitCode.failure }

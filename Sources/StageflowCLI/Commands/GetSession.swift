@@ -129,7 +129,7 @@ final class GetSession {
             revision = try await client.list(kind, namespace: namespace, options: ListOptions(limit: 1)).metadata.resourceVersion
         }
         var watchOptions = options
-        if names.count == 1 { watchOptions.fieldSelector = "metadata.name=\(names[0])" }
+        if names.count == 1 { watchOptions.fieldSelector = FieldSelector(equal: [("metadata.name", names[0])]) }
         while true {
             watchOptions.resourceVersion = revision
             let events = try await client.watch(kind, namespace: namespace, options: watchOptions, asTable: output.isTable)

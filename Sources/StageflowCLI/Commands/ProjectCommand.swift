@@ -3,7 +3,7 @@ import Foundation
 import StageflowAPI
 import StageflowClient
 
-/// `project [run|init|doctor]`: project mode (DESIGN §4), driven by `.stageflow/config.yaml`.
+/// `project [run|init|doctor]`: project mode (`docs/architecture.md`), driven by `.stageflow/config.yaml`.
 public struct ProjectCommand: AsyncParsableCommand {
     /// Names and help.
     public static let configuration = CommandConfiguration(

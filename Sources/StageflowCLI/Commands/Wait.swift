@@ -64,7 +64,7 @@ public struct Wait: AsyncParsableCommand {
                 throw CLIError("resource(s) were provided, but no name was specified; use a name, --selector or --all", exitCode: 2)
             }
             let list = try await client.listAll(
-                kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: selector))
+                kind, namespace: kind.namespaced ? settings.namespace : nil, options: ListOptions(labelSelector: try LabelSelector.validated(selector)))
             targets = list.items.compactMap { object in
                 object[path: ["metadata", "name"]]?.stringValue.map {
                     (object[path: ["metadata", "namespace"]]?.stringValue ?? settings.namespace, $0)

@@ -1,7 +1,7 @@
 import Foundation
 import StageflowAPI
 
-/// `.stageflow/config.yaml`: what project mode scans and how it runs the dev server (DESIGN §4).
+/// `.stageflow/config.yaml`: what project mode scans and how it runs the dev server (`docs/architecture.md`, Project mode).
 ///
 /// ```yaml
 /// scan:

@@ -83,7 +83,7 @@ public struct ObjectWaiter: Sendable {
                 continue
             }
             let options = ListOptions(
-                fieldSelector: "metadata.name=\(name)",
+                fieldSelector: FieldSelector(equal: [("metadata.name", name)]),
                 resourceVersion: object?[path: ["metadata", "resourceVersion"]]?.stringValue)
             do {
                 let events = try await client.watch(kind, namespace: kind.namespaced ? namespace : nil, options: options)

@@ -91,7 +91,7 @@ public struct ScanSession: Sendable {
                 continue
             }
             let options = ListOptions(
-                fieldSelector: "metadata.name=\(name)", resourceVersion: object[path: ["metadata", "resourceVersion"]]?.stringValue)
+                fieldSelector: FieldSelector(equal: [("metadata.name", name)]), resourceVersion: object[path: ["metadata", "resourceVersion"]]?.stringValue)
             do {
                 for try await event in try await client.watch(.scanJob, namespace: namespace, options: options) {
                     guard event.object[path: ["metadata", "name"]]?.stringValue == name else { continue }

@@ -35,6 +35,7 @@ extension ScanJobReconciler {
     /// Moves the job to Failed with a reason, stopping its scanners.
     func fail(_ context: JobContext, reason: String, message: String) async throws -> ReconcileResult {
         logger.info("\(context.displayName): failed: \(reason): \(message)")
+        events?.warning(context.object, kind: .scanJob, reason: reason, message: message)
         return try await writeStatus(context) { status in
             status.phase = .failed
             status.completionTime = status.completionTime ?? stamp()

@@ -21,13 +21,16 @@ public struct ScanJobReconciler: Reconciler {
     let configuration: ScanJobReconcilerConfiguration
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Where the job's steps are told (as Events), if anywhere.
+    let events: EventRecorder?
 
     /// A reconciler reading jobs from `jobs` (the ScanJob informer's cache) and writing through `client`.
     public init(
         jobs: ObjectCache, client: any ResourceClient, runtime: any PodRuntime, objects: any ObjectStore,
-        scanners: ScannerCatalog, configuration: ScanJobReconcilerConfiguration, logger: Logger,
+        scanners: ScannerCatalog, configuration: ScanJobReconcilerConfiguration, events: EventRecorder? = nil, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.events = events
         self.jobs = jobs
         self.client = client
         self.runtime = runtime
@@ -139,6 +142,7 @@ public struct ScanJobReconciler: Reconciler {
             return try await fail(context, reason: problem.reason, message: problem.message)
         }
         let next: ScanJobPhase = spec.target.archive != nil ? .extracting : .readyToScan
+        defer { events?.normal(context.object, kind: .scanJob, reason: "Accepted", message: "the job is valid and planned") }
         return try await writeStatus(context) { status in
             status.phase = next
             status.conditions.set(
@@ -178,6 +182,7 @@ public struct ScanJobReconciler: Reconciler {
             case .serving:
                 let origin = site.origin ?? ""
                 let message = "\(site.files ?? 0) files (\(site.bytes ?? 0) bytes), \(site.pages?.count ?? 0) pages served at \(origin)"
+                events?.normal(context.object, kind: .scanJob, reason: "Extracted", message: message)
                 return try await writeStatus(context) { status in
                     status.phase = .readyToScan
                     status.conditions.set(Condition(type: "Extracted", status: .true, reason: "Extracted", message: message), now: stamp())
@@ -230,6 +235,9 @@ public struct ScanJobReconciler: Reconciler {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try await objects.put(planKey, data: try encoder.encode(plan), contentType: "application/json")
         try await runtime.ensurePod(podSpec(context, plan: plan, planKey: planKey))
+        events?.normal(
+            context.object, kind: .scanJob, reason: "Scanning",
+            message: "\(plan.scanners.count) scanner(s) started on \(runtime.name) for \(plan.urls.count) URL(s)")
         return try await writeStatus(context) { status in
             status.phase = .scanning
             status.startTime = status.startTime ?? stamp()
@@ -311,19 +319,31 @@ public struct ScanJobReconciler: Reconciler {
         case .exited(let code, let reason)?:
             status.exitCode = Int64(code)
             status.startedAt = status.startedAt ?? stamp()
-            status.finishedAt = stamp()
-            let resultsKey = try ObjectKeys.artifactsPrefix(jobUID: uid) + "\(scanner)/results.json"
-            if code == 0, let data = try? await objects.get(resultsKey),
-                let results = try? JSONDecoder().decode(ScannerResults.self, from: data)
-            {
-                status.state = results.status == .failed ? "Failed" : "Succeeded"
-                status.findings = Int64(results.findings.count)
-                status.message = results.error
-            } else {
-                status.state = "Failed"
-                let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
-                status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
+            let exitedAt = status.finishedAt.flatMap(Timestamp.date) ?? now()
+            status.finishedAt = status.finishedAt ?? stamp()
+            if code == 0 {
+                switch try await readResults(scanner: scanner, uid: uid) {
+                case .value(let results):
+                    status.state = results.status == .failed ? "Failed" : "Succeeded"
+                    status.findings = Int64(results.findings.count)
+                    status.message = results.error
+                    return status
+                case .undecodable(let problem):
+                    status.state = "Failed"
+                    status.message = "exited 0, but \(problem)"
+                    return status
+                case .missing where now().timeIntervalSince(exitedAt) < configuration.resultsGracePeriod.seconds:
+                    // Written before the exit, but a store may show it a moment later: wait for it.
+                    status.state = "Running"
+                    status.message = "exited 0; waiting for results.json"
+                    return status
+                case .missing:
+                    break
+                }
             }
+            status.state = "Failed"
+            let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
+            status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
         }
         return status
     }
@@ -348,15 +368,20 @@ public struct ScanJobReconciler: Reconciler {
         var results: [ScannerResults] = []
         for scanner in context.status.scanners ?? [] {
             let timings = ScannerTimings(startedAt: scanner.startedAt, finishedAt: scanner.finishedAt)
-            if scanner.state == "Succeeded", let data = try? await objects.get(prefix + "\(scanner.name)/results.json"),
-                let decoded = try? JSONDecoder().decode(ScannerResults.self, from: data)
-            {
-                results.append(decoded)
-            } else {
+            guard scanner.state == "Succeeded" else {
                 results.append(.failed(scanner: scanner.name, error: scanner.message ?? "failed", timings: timings))
+                continue
+            }
+            switch try await readResults(scanner: scanner.name, uid: context.uid) {
+            case .value(let decoded):
+                results.append(decoded)
+            case .missing:
+                results.append(.failed(scanner: scanner.name, error: "results.json is no longer in the object store", timings: timings))
+            case .undecodable(let problem):
+                results.append(.failed(scanner: scanner.name, error: problem, timings: timings))
             }
         }
-        let baseline = await baselineReport(context.job)
+        let baseline = try await baselineReport(context.job)
         let report = ReportAggregator().aggregate(
             meta: reportMeta(context), results: results, artifacts: try await artifacts(prefix), baseline: baseline)
         let reportKey = try ObjectKeys.reportJSON(jobUID: context.uid)
@@ -365,6 +390,13 @@ public struct ScanJobReconciler: Reconciler {
         try await objects.put(htmlKey, data: await reportHTML(report), contentType: "text/html; charset=utf-8")
         let succeeded = results.contains { $0.status.completed }
         let summary = Self.statusSummary(of: report)
+        if succeeded {
+            events?.normal(
+                context.object, kind: .scanJob, reason: "Completed",
+                message: "report ready: \(report.summary.totalIssues) issue(s) on \(report.summary.pagesScanned) page(s)")
+        } else {
+            events?.warning(context.object, kind: .scanJob, reason: "AllScannersFailed", message: "no scanner succeeded")
+        }
         let pagesScanned = Int64(report.summary.pagesScanned)
         return try await writeStatus(context) { status in
             status.reportRef = ReportReference(jsonKey: reportKey, htmlKey: htmlKey)
@@ -419,15 +451,25 @@ public struct ScanJobReconciler: Reconciler {
             }
     }
 
-    /// The report of the job's baseline: the job of that name in the same namespace, read from the key its uid
-    /// gives (never from its status, which is not the place to trust for where another job's report lies).
-    private func baselineReport(_ job: ScanJob) async -> Report? {
-        guard let reference = job.spec.baselineRef,
-            let baseline = try? await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name),
-            let uid = baseline[path: ["metadata", "uid"]]?.stringValue,
-            let key = try? ObjectKeys.reportJSON(jobUID: uid),
-            let data = try? await objects.get(key)
-        else { return nil }
+    /// The baseline job's report, read from the key its uid gives (never from its status, which is not the place
+    /// to trust for where another job's report lies): `nil` when there is no baseline job or report (the diff is
+    /// then left out), an error when the API or the object store cannot answer (the pass is retried).
+    private func baselineReport(_ job: ScanJob) async throws -> Report? {
+        guard let reference = job.spec.baselineRef else { return nil }
+        let baseline: JSONValue
+        do {
+            baseline = try await client.get(.scanJob, namespace: job.metadata.namespace, name: reference.name)
+        } catch let status as APIStatus where status.code == 404 {
+            return nil
+        }
+        guard let uid = baseline[path: ["metadata", "uid"]]?.stringValue else { return nil }
+        let key = try ObjectKeys.reportJSON(jobUID: uid)
+        let data: Data
+        do {
+            data = try await objects.get(key)
+        } catch let error as ObjectStoreError where error.kind == .notFound {
+            return nil
+        }
         return try? Report.decode(from: data)
     }
 

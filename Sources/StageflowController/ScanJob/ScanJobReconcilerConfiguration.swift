@@ -1,7 +1,7 @@
 import Foundation
 import StageflowAPI
 
-/// Settings of the ScanJob reconciler, with the defaults of DESIGN §4 resolved in one place.
+/// Settings of the ScanJob reconciler, with the defaults of `docs/architecture.md` (limits) resolved in one place.
 public struct ScanJobReconcilerConfiguration: Sendable {
     /// argv prefix that runs `stageflow`; the reconciler appends `scanner run …`.
     public var scannerCommand: [String]
@@ -15,7 +15,7 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     public var defaultScanningSeconds: Int64
     /// Memory per scanner container when neither the job nor the manifest says.
     public var defaultMemoryMiB: Int64
-    /// Memory of an archive job's archive container: room for the largest extraction DESIGN §4 allows (1 GiB)
+    /// Memory of an archive job's archive container: room for the largest extraction `docs/architecture.md` allows (1 GiB)
     /// where the workspace is a tmpfs counted against it.
     public var archiveMemoryMiB: Int64
     /// How often a running job is looked at (deadlines are checked at least this often).
@@ -28,15 +28,24 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     /// only source of exec plugins' command lines. A Scanner naming `entry.plugin` (or one published with a
     /// command) runs the installed entry of that id, or not at all.
     public var installedEntries: [String: ScannerEntry]
+    /// How often pods whose ScanJob is gone are looked for (and once at start).
+    public var podCollectionInterval: Duration
+    /// How long a scanner that exited 0 may take for its `results.json` to become readable before it counts as
+    /// having written none.
+    public var resultsGracePeriod: Duration
 
-    /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s, 500 log bytes.
+    /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s,
+    /// 500 log bytes, orphaned pods looked for every 5 min, 30 s for a finished scanner's results to appear.
     public init(
         scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
         pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:],
-        archiveMemoryMiB: Int64 = 1536, installedEntries: [String: ScannerEntry] = [:]
+        archiveMemoryMiB: Int64 = 1536, installedEntries: [String: ScannerEntry] = [:],
+        podCollectionInterval: Duration = .seconds(300), resultsGracePeriod: Duration = .seconds(30)
     ) {
         self.installedEntries = installedEntries
+        self.podCollectionInterval = podCollectionInterval
+        self.resultsGracePeriod = resultsGracePeriod
         self.archiveMemoryMiB = archiveMemoryMiB
         self.scannerCommand = scannerCommand
         self.objectStoreLocation = objectStoreLocation

@@ -2,43 +2,51 @@ import Foundation
 import Logging
 import StageflowAPI
 
-/// The ScanSchedule controller, assembled: informers for ScanSchedules and ScanJobs, the reconciler and its
-/// workers. A change of a job enqueues the schedule that controls it, so a finished run updates its schedule's
-/// status and history at once.
-public struct ScanScheduleController: Sendable {
+/// The ScanSchedule controller, assembled on one leadership term's informers: the reconciler and its workers over
+/// the ScanSchedule informer, with the ScanJob informer's cache as where a schedule's runs are read. A change of a
+/// job enqueues the schedule that controls it (its controller owner reference), so a finished run updates its
+/// schedule's status and history at once.
+public struct ScanScheduleController: Runnable {
+    public let name = "scanschedule"
     /// The controller to run.
-    public let controller: Controller
+    public let controller: Controller<ObjectName>
     /// The ScanSchedule informer.
     public let schedules: Informer
     /// The ScanJob informer (its cache is where the reconciler reads a schedule's jobs).
     public let jobs: Informer
 
-    /// Builds the controller; call `run()` to start it. `events` receives the controller's Events.
+    /// Builds the controller on `informers`; call `run()` (once) to start it. `events` receives the controller's
+    /// Events.
     public init(
-        client: any ResourceClient, events: any ScheduleEventRecorder, workers: Int = 2, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        informers: InformerSet, client: any ResourceClient, events: any ScheduleEventRecorder, workers: Int = 2,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        schedules = Informer(client: client, kind: .scanSchedule, logger: logger)
-        jobs = Informer(client: client, kind: .scanJob, logger: logger)
+        schedules = informers.informer(for: .scanSchedule)
+        jobs = informers.informer(for: .scanJob)
         let reconciler = ScanScheduleReconciler(
             client: client, jobs: CachedScheduledJobs(informer: jobs), events: events, logger: logger, now: now)
-        controller = Controller(
-            name: "scanschedule", primary: schedules, secondary: [jobs], reconciler: reconciler, workers: workers, logger: logger)
-        let queue = controller.queue
-        jobs.addHandler { change in
-            guard let key = Self.owningSchedule(of: change.object) else { return }
-            Task { await queue.add(key) }
-        }
+        controller = Controller(name: name, reconciler: reconciler, workers: workers, logger: logger)
+        controller.watchPrimary(schedules)
+        controller.watchOwned(jobs, ownerKind: .scanSchedule)
     }
 
     /// Runs until cancelled.
-    public func run() async {
-        await controller.run()
+    public func run() async throws {
+        try await controller.run()
     }
+}
 
-    /// The key of the schedule controlling `job`, from its controller owner reference.
-    static func owningSchedule(of job: JSONValue) -> ObjectName? {
-        guard let name = ScheduledJobBuilder.controllingReference(of: job)?["name"]?.stringValue else { return nil }
-        return ObjectName(namespace: job[path: ["metadata", "namespace"]]?.stringValue, name: name)
+/// The schedule controller's Events as core v1 Events on the schedule, through the term's event recorder.
+public struct RecordedScheduleEvents: ScheduleEventRecorder {
+    let recorder: EventRecorder
+
+    /// Events through `recorder`.
+    public init(_ recorder: EventRecorder) { self.recorder = recorder }
+
+    public func record(regarding object: JSONValue, type: ScheduleEventType, reason: String, message: String) async {
+        switch type {
+        case .normal: recorder.normal(object, kind: .scanSchedule, reason: reason, message: message)
+        case .warning: recorder.warning(object, kind: .scanSchedule, reason: reason, message: message)
+        }
     }
 }

@@ -2,7 +2,7 @@ import StageflowHTTP
 import StageflowIntake
 
 /// The target policy at scan time, for every request a scanner makes and every request a page makes in the
-/// browser: the URL and every address its host resolves to must pass `TargetURLPolicy` (DESIGN §4's ranges;
+/// browser: the URL and every address its host resolves to must pass `TargetURLPolicy` (the ranges of `docs/architecture.md`, Limits;
 /// private ones only when the job may reach them; the job's own archive origin always), on every redirect hop,
 /// and again inside libcurl for the address actually connected to, so that a name resolving differently at
 /// connect time (DNS rebinding) is still refused.

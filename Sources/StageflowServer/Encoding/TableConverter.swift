@@ -40,7 +40,7 @@ struct TableConverter: Sendable {
     init(kind: ResourceKind, schemas: SchemaRegistry, version: String, includeObject: IncludeObject) {
         self.version = version
         self.includeObject = includeObject
-        let declared = schemas.printerColumns(for: kind)
+        let declared = kind == .event ? EventColumns.columns : schemas.printerColumns(for: kind)
         if declared.isEmpty, let age = try? JSONPath(".metadata.creationTimestamp") {
             columns = [PrinterColumn(name: "Age", type: "date", description: "", jsonPath: age)]
         } else {

@@ -49,14 +49,13 @@ struct DiscoveryDocuments: Sendable {
             "kind": "APIResourceList", "apiVersion": "v1",
             "groupVersion": .string("\(ResourceKind.group)/\(ResourceKind.version)"), "resources": .array(resources),
         ]
-        // client-go reports a group-version without resources as a discovery failure, so the core group lists
-        // the one resource served there: the (always empty) events `kubectl describe` reads.
+        // The core group serves one resource: the Events controllers record and `kubectl describe` reads.
         coreResources = [
             "kind": "APIResourceList", "groupVersion": "v1",
             "resources": [
                 [
                     "name": "events", "singularName": "event", "namespaced": true, "kind": "Event",
-                    "verbs": ["get", "list"], "shortNames": ["ev"],
+                    "verbs": ["create", "delete", "deletecollection", "get", "list", "update", "watch"], "shortNames": ["ev"],
                 ]
             ],
         ]
@@ -96,7 +95,7 @@ struct DiscoveryDocuments: Sendable {
         ]
     ]
 
-    /// An empty `EventList` (Stageflow records no events; `kubectl describe` still asks).
+    /// An empty `events.k8s.io` `EventList` (that group is not served; Events are core v1).
     static func emptyEvents(apiVersion: String, resourceVersion: String) -> JSONValue {
         [
             "kind": "EventList", "apiVersion": .string(apiVersion), "metadata": ["resourceVersion": .string(resourceVersion)],

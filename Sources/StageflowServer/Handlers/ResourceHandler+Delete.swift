@@ -8,6 +8,8 @@ extension ResourceHandler {
     struct DeleteParameters: Sendable {
         var preconditions = DeletePreconditions()
         var dryRun = false
+        /// `Background` unless the body or query says otherwise.
+        var propagation: DeleteOptions.PropagationPolicy?
 
         init(body: JSONValue?, query: QueryParameters) throws {
             if let body {
@@ -28,7 +30,11 @@ extension ResourceHandler {
                     }
                     dryRun = !list.isEmpty
                 }
-                try Self.checkPropagation(body["propagationPolicy"]?.stringValue)
+                if let policy = try Self.propagation(body["propagationPolicy"]?.stringValue) { propagation = policy }
+                if let orphan = body["orphanDependents"]?.boolValue, propagation == nil {
+                    // The deprecated spelling, still sent by old clients.
+                    propagation = orphan ? .orphan : .background
+                }
                 if let grace = body["gracePeriodSeconds"], !grace.isNull, (grace.intValue ?? -1) < 0 {
                     throw APIStatus.badRequest("gracePeriodSeconds must be a non-negative integer")
                 }
@@ -38,16 +44,17 @@ extension ResourceHandler {
                 throw APIStatus.badRequest("Invalid dryRun \"\(value)\": only \"All\" is supported")
             }
             if !queryDryRun.isEmpty { dryRun = true }
-            try Self.checkPropagation(query["propagationPolicy"])
+            if let policy = try Self.propagation(query["propagationPolicy"]) { propagation = policy }
             _ = try query.integer("gracePeriodSeconds")
         }
 
-        private static func checkPropagation(_ value: String?) throws {
-            guard let value, !value.isEmpty else { return }
-            guard ["Orphan", "Background", "Foreground"].contains(value) else {
+        private static func propagation(_ value: String?) throws -> DeleteOptions.PropagationPolicy? {
+            guard let value, !value.isEmpty else { return nil }
+            guard let policy = DeleteOptions.PropagationPolicy(rawValue: value) else {
                 throw APIStatus.badRequest(
                     "propagationPolicy: Unsupported value: \"\(value)\": supported values: \"Background\", \"Foreground\", \"Orphan\"")
             }
+            return policy
         }
     }
 
@@ -61,7 +68,8 @@ extension ResourceHandler {
         let parameters = try DeleteParameters(body: try await deleteBody(request), query: query)
         try WriterRules.checkDeletion(of: try await store.get(kind, namespace: namespace, name: name), kind: kind, by: principal)
         let outcome = try await store.delete(
-            kind, namespace: namespace, name: name, preconditions: parameters.preconditions, dryRun: parameters.dryRun)
+            kind, namespace: namespace, name: name, preconditions: parameters.preconditions,
+            propagation: parameters.propagation, dryRun: parameters.dryRun)
         switch outcome {
         case .deleted(let object):
             return APIResponse.status(
@@ -76,7 +84,7 @@ extension ResourceHandler {
         _ request: Request, kind: ResourceKind, namespace: String?, query: QueryParameters, principal: Principal
     ) async throws -> Response {
         let parameters = try DeleteParameters(body: try await deleteBody(request), query: query)
-        var options = try listOptions(query)
+        var options = try listOptions(query, kind: kind)
         var deleted: [JSONValue] = []
         var revision: Int64 = 0
         repeat {
@@ -88,7 +96,7 @@ extension ResourceHandler {
                 do {
                     switch try await store.delete(
                         kind, namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: name,
-                        dryRun: parameters.dryRun)
+                        propagation: parameters.propagation, dryRun: parameters.dryRun)
                     {
                     case .deleted(let object), .pending(let object): deleted.append(object)
                     }

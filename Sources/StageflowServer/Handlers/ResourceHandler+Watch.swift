@@ -15,7 +15,7 @@ extension ResourceHandler {
         -> Response
     {
         let shape = try responseShape(request)
-        let options = try listOptions(query)
+        let options = try listOptions(query, kind: kind)
         let tables: TableConverter?
         if case .table(let version) = shape {
             tables = TableConverter(kind: kind, schemas: schemas, version: version, includeObject: try .init(query: query))

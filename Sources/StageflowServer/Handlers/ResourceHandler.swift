@@ -83,7 +83,7 @@ struct ResourceHandler: Sendable {
         -> Response
     {
         let shape = try responseShape(request)
-        var options = try listOptions(query)
+        var options = try listOptions(query, kind: kind)
         if let limit = try query.integer("limit"), limit > 0 { options.limit = Int(clamping: limit) }
         options.continueToken = query["continue"].flatMap { $0.isEmpty ? nil : $0 }
         let page = try await store.list(kind, namespace: namespace, options: options)
@@ -143,15 +143,16 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    /// `labelSelector` and `fieldSelector`; 400 when either does not parse.
-    func listOptions(_ query: QueryParameters) throws -> ListOptions {
+    /// `labelSelector` and `fieldSelector` (on `metadata.name` and `metadata.namespace`, and for Events on the
+    /// involved object, reason, type and source as well); 400 when either does not parse.
+    func listOptions(_ query: QueryParameters, kind: ResourceKind) throws -> ListOptions {
         var options = ListOptions()
         do {
             if let text = query["labelSelector"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
                 options.labelSelector = try LabelSelector(parsing: text)
             }
             if let text = query["fieldSelector"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                options.fieldSelector = try FieldSelector(parsing: text)
+                options.fieldSelector = kind == .event ? try EventColumns.fieldSelector(text) : try FieldSelector(parsing: text)
             }
         } catch let error as SelectorError {
             throw APIStatus.badRequest(error.description)

@@ -24,6 +24,7 @@ struct APIResponder: HTTPResponder {
     let jobs: JobAPIHandler
     let workbench: WorkbenchHandler
     let browserGuard: BrowserRequestGuard
+    let events: EventHandler
 
     init(
         store: ResourceStore, schemas: SchemaRegistry, configuration: APIServerConfiguration, logger: Logger,
@@ -42,6 +43,7 @@ struct APIResponder: HTTPResponder {
         artifacts = ArtifactHandler(store: store, reader: configuration.artifacts)
         jobs = JobAPIHandler(
             store: store, resources: resources, configuration: configuration, access: access, metrics: metrics)
+        self.events = EventHandler(store: store, resources: resources, configuration: configuration)
         workbench = WorkbenchHandler(
             store: store, resources: resources, objectStore: configuration.objectStore,
             stream: SSEStream(hub: events, keepaliveInterval: configuration.sseKeepaliveInterval), pages: WebPages(),
@@ -145,6 +147,12 @@ struct APIResponder: HTTPResponder {
         switch target {
         case .jobAPI(let route):
             return try await jobs.respond(request, route: route, grant: grant, verb: &verb)
+        case .collection(.event, let namespace):
+            return try await events.collection(
+                request, namespace: namespace, principal: try JobAPIHandler.principal(grant), verb: &verb)
+        case .object(.event, let namespace, let name, _):
+            return try await events.object(
+                request, namespace: namespace, name: name, principal: try JobAPIHandler.principal(grant), verb: &verb)
         case .collection(let kind, let namespace):
             return try await resources.collection(
                 request, kind: kind, namespace: namespace, principal: try JobAPIHandler.principal(grant), verb: &verb)
@@ -177,7 +185,7 @@ struct APIResponder: HTTPResponder {
         case .group: return APIResponse.json(discovery.group)
         case .groupResources: return APIResponse.json(discovery.groupResources)
         case .events(let apiVersion):
-            // No events are ever recorded: a watch of them ends at once, with nothing to report.
+            // events.k8s.io is not served (Events are core v1): a watch ends at once, a list is empty.
             if try QueryParameters(request.uri.query).bool("watch") {
                 return Response(status: .ok, headers: [.contentType: APIResponse.jsonContentType], body: ResponseBody())
             }
@@ -236,7 +244,8 @@ struct APIResponder: HTTPResponder {
             failures.joined(separator: "\n") + "\n\(check.rawValue) check failed\n", status: .serviceUnavailable)
     }
 
-    /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited.
+    /// Whether the store answers within `storeCheckTimeout`; a hung store call is abandoned, not awaited. The
+    /// timer is cancelled as soon as the store answers, so a probe leaves no task sleeping behind it.
     private func storeAnswers() async -> Bool {
         let answered = try? await RequestDeadline.run(configuration.storeCheckTimeout, isWrite: false) { [store] in
             _ = try await store.currentRevision()

@@ -22,7 +22,8 @@ enum RequestTarget: Sendable, Equatable {
     case group
     /// `/apis/stageflow.dev/v1alpha1`.
     case groupResources
-    /// Events (`/api/v1[/namespaces/{ns}]/events`, `/apis/events.k8s.io/v1/...`): always an empty list.
+    /// `events.k8s.io/v1` events (`/apis/events.k8s.io/v1/...`): always an empty list; the group is not in
+    /// discovery, and Events are served as core `v1` (`collection(.event, …)`).
     case events(apiVersion: String)
     /// `/openapi/v2`.
     case openAPIV2
@@ -106,8 +107,12 @@ enum RequestTarget: Sendable, Equatable {
         }
         guard parts.first == "v1" else { return .notFound }
         if let route = JobAPIRoute(parts.dropFirst()[...]) { return .jobAPI(route) }
-        if parts.count == 2, parts[1] == "events" { return .events(apiVersion: "v1") }
-        if parts.count == 4, parts[1] == "namespaces", parts[3] == "events" { return .events(apiVersion: "v1") }
+        // Core v1 Events: `events`, `namespaces/{ns}/events`, `namespaces/{ns}/events/{name}`.
+        if parts.count == 2, parts[1] == "events" { return .collection(.event, namespace: nil) }
+        if parts.count >= 4, parts.count <= 5, parts[1] == "namespaces", parts[3] == "events" {
+            return parts.count == 4
+                ? .collection(.event, namespace: parts[2]) : .object(.event, namespace: parts[2], name: parts[4], subresource: .main)
+        }
         return .notFound
     }
 

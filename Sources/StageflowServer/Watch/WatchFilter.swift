@@ -20,21 +20,7 @@ struct WatchFilter: Sendable {
 
     /// Whether an object matches both selectors.
     func matches(_ object: JSONValue) -> Bool {
-        let metadata = object["metadata"]
-        if let fieldSelector,
-            !fieldSelector.matches(
-                name: metadata?["name"]?.stringValue ?? "", namespace: metadata?["namespace"]?.stringValue)
-        {
-            return false
-        }
-        if let labelSelector {
-            var labels: [String: String] = [:]
-            for (key, value) in metadata?["labels"]?.objectValue ?? [:] {
-                if let text = value.stringValue { labels[key] = text }
-            }
-            if !labelSelector.matches(labels) { return false }
-        }
-        return true
+        ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector).matches(object)
     }
 
     /// Records that the client sees this object (from the initial list).

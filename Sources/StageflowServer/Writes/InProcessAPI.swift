@@ -23,34 +23,48 @@ public struct InProcessAPI: Sendable {
         try await store.get(kind, namespace: namespace, name: name)
     }
 
-    /// Every object of a kind (in one namespace or all), with the revision to watch from.
-    public func list(_ kind: ResourceKind, namespace: String?) async throws -> (items: [JSONValue], revision: Int64) {
-        var options = ListOptions(limit: 500)
+    /// Every object of a kind (in one namespace or all) matching `options`' selectors, all pages, with the
+    /// revision to watch from.
+    public func list(_ kind: ResourceKind, namespace: String?, options: ListOptions = ListOptions()) async throws
+        -> (items: [JSONValue], revision: Int64)
+    {
+        var options = options
+        options.limit = 500
+        options.continueToken = nil
         var items: [JSONValue] = []
-        var revision: Int64 = 0
+        var revision: Int64?
         repeat {
             let page = try await store.list(kind, namespace: namespace, options: options)
             items += page.items
-            revision = page.resourceVersion
+            revision = revision ?? page.resourceVersion
             options.continueToken = page.continueToken
         } while options.continueToken != nil
-        return (items, revision)
+        return (items, revision ?? 0)
     }
 
     /// Changes after `revision`, in order; fails with 410 `Expired` when that revision was compacted away.
-    public func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64) async throws -> ResourceWatch {
+    public func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64?) async throws -> ResourceWatch {
         try await store.watch(kind, namespace: namespace, from: revision)
     }
 
-    /// Creates an object.
+    /// Creates an object. Events have no CRD: they are checked as the `/api/v1` events handler checks them.
     public func create(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
-        try await chain.create(object, write(kind, object)).object
+        if kind == .event { return try await store.create(.event, try Self.admitEvent(object)) }
+        return try await chain.create(object, write(kind, object)).object
+    }
+
+    private static func admitEvent(_ object: JSONValue) throws -> JSONValue {
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? Names.defaultNamespace
+        var event = try EventValidation.admit(object, namespace: namespace)
+        event["metadata"]?["namespace"] = .string(namespace)
+        return event
     }
 
     /// Replaces an object's spec and metadata; compare-and-swap on the `resourceVersion` it carries (without
     /// one, on the version read when the write is admitted).
     public func update(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue {
-        try await replace(kind, object, subresource: .main)
+        if kind == .event { return try await store.update(.event, try Self.admitEvent(object)) }
+        return try await replace(kind, object, subresource: .main)
     }
 
     /// Replaces an object's status, likewise.
@@ -58,9 +72,13 @@ public struct InProcessAPI: Sendable {
         try await replace(kind, object, subresource: .status)
     }
 
-    /// Deletes an object (finalizers may keep it).
-    public func delete(_ kind: ResourceKind, namespace: String?, name: String) async throws {
-        _ = try await store.delete(kind, namespace: namespace, name: name)
+    /// Deletes an object (finalizers may keep it), propagating to its dependents as `options` say.
+    public func delete(_ kind: ResourceKind, namespace: String?, name: String, options: DeleteOptions = DeleteOptions())
+        async throws
+    {
+        _ = try await store.delete(
+            kind, namespace: namespace, name: name, preconditions: options.preconditions,
+            propagation: options.propagationPolicy, dryRun: options.dryRun)
     }
 
     private func replace(_ kind: ResourceKind, _ object: JSONValue, subresource: Subresource) async throws -> JSONValue {

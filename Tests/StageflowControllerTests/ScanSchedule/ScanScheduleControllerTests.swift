@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowStore
 import Testing
 
@@ -16,10 +17,17 @@ struct ScanScheduleControllerTests {
         try await harness.setLastScheduleTime("2030-06-01T00:00:00Z")
         harness.clock.set(try ScheduleHarness.date("2030-06-01T00:01:02Z"))
         let clock = harness.clock
+        let client = StoreResourceClient(store: harness.store)
+        let informers = InformerSet(client: client, logger: Logger(label: "test"))
         let controller = ScanScheduleController(
-            client: StoreResourceClient(store: harness.store), events: harness.events, logger: Logger(label: "test"),
-            now: { clock.now })
-        let task = Task { await controller.run() }
+            informers: informers, client: client, events: harness.events, logger: Logger(label: "test"), now: { clock.now })
+        let task = Task {
+            await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await informers.run() }
+                group.addTask { try await controller.run() }
+                try? await group.waitForAll()
+            }
+        }
         let name = try ScheduleHarness.jobName("2030-06-01T00:01:00Z")
         let created = try await Self.eventually { try await harness.jobNames() == [name] }
         #expect(created)

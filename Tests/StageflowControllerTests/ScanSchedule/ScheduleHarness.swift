@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StageflowAPI
 import StageflowController
+import StageflowEntry
 import StageflowStore
 import Testing
 
@@ -60,12 +61,14 @@ final class FaultyClient: ResourceClient, @unchecked Sendable {
         try await base.get(kind, namespace: namespace, name: name)
     }
 
-    func list(_ kind: ResourceKind, namespace: String?) async throws -> (items: [JSONValue], revision: Int64) {
-        try await base.list(kind, namespace: namespace)
+    func list(_ kind: ResourceKind, namespace: String?, options: ListOptions) async throws -> (items: [JSONValue], revision: Int64) {
+        try await base.list(kind, namespace: namespace, options: options)
     }
 
-    func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64) async throws -> AsyncThrowingStream<StoreEvent, any Error> {
-        try await base.watch(kind, namespace: namespace, from: revision)
+    func watch(_ kind: ResourceKind, namespace: String?, options: ListOptions) async throws
+        -> AsyncThrowingStream<WatchEvent, any Error>
+    {
+        try await base.watch(kind, namespace: namespace, options: options)
     }
 
     func create(_ kind: ResourceKind, _ object: JSONValue) async throws -> JSONValue { try await base.create(kind, object) }
@@ -81,8 +84,8 @@ final class FaultyClient: ResourceClient, @unchecked Sendable {
         return try await base.updateStatus(kind, object)
     }
 
-    func delete(_ kind: ResourceKind, namespace: String?, name: String) async throws {
-        try await base.delete(kind, namespace: namespace, name: name)
+    func delete(_ kind: ResourceKind, namespace: String?, name: String, options: DeleteOptions) async throws {
+        try await base.delete(kind, namespace: namespace, name: name, options: options)
     }
 }
 

@@ -1,0 +1,46 @@
+import Foundation
+
+/// A static site served for real on loopback by Python's `http.server` (which, like most static servers,
+/// answers 301 for a directory URL without its trailing slash).
+public final class FixtureSite: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let baseURL: String
+    private let server: BackgroundProcess
+
+    /// Serves `directory` on a free loopback port.
+    public init(directory: String) throws {
+        server = try BackgroundProcess("/usr/bin/python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, "0"])
+        guard server.output.wait(for: "port ", seconds: 30),
+            let line = server.output.text.split(separator: "\n").first(where: { $0.contains(" port ") }),
+            let portText = line.split(separator: " ").drop(while: { $0 != "port" }).dropFirst().first,
+            let port = Int(portText)
+        else {
+            server.stop()
+            throw E2EError("python3 -m http.server did not start: \(server.output.text) \(server.errors.text)")
+        }
+        baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    /// Stops the server.
+    public func stop() { server.stop(grace: 0) }
+
+    deinit { server.stop(grace: 1) }
+}
+
+/// Processes whose command line mentions `needle` (a job uid, say), read from `/proc`.
+public func processes(mentioning needle: String) -> [pid_t] {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+    return entries.compactMap { entry in
+        guard let pid = pid_t(entry), pid != getpid(),
+            let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+            String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(needle)
+        else { return nil }
+        // Zombies have finished; only count processes that still run.
+        if let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z"
+        {
+            return nil
+        }
+        return pid
+    }
+}
