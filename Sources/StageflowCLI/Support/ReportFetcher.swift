@@ -26,13 +26,15 @@ public struct ReportFetcher: Sendable {
         }
     }
 
-    /// The bytes of every page screenshot the report refers to, by object key, for the HTML renderer to embed.
+    /// The bytes of every page (and journey step) screenshot the report refers to, by object key, for the HTML
+    /// renderer to embed.
     /// A screenshot that cannot be fetched is left out (the page shows without it) and named in `missing`.
     public func screenshots(of name: String, report: Report) async -> (images: [String: Data], missing: [String]) {
         let prefix = "artifacts/\(report.meta.jobId)/"
         var images: [String: Data] = [:]
         var missing: [String] = []
-        for key in Set(report.pages.compactMap { $0.screenshot?.key }).sorted() {
+        let journeySteps = (report.journeys ?? []).flatMap(\.steps).compactMap { $0.screenshot?.key }
+        for key in Set(report.pages.compactMap { $0.screenshot?.key } + journeySteps).sorted() {
             guard key.hasPrefix(prefix) else {
                 missing.append(key)
                 continue

@@ -57,6 +57,8 @@ public struct ScannerResults: Codable, Sendable, Hashable {
     public var pages: [ScannedPage]
     /// What the scanner found, one entry per rule violation per element.
     public var findings: [ScannerFinding]
+    /// The journey walked, for the vision agent (see ``JourneyRecord``).
+    public var journey: JourneyRecord?
 
     /// Results of one scanner run.
     public init(
@@ -93,6 +95,7 @@ public struct ScannerResults: Codable, Sendable, Hashable {
         timings = try container.decodeIfPresent(ScannerTimings.self, forKey: .timings)
         pages = try container.decodeIfPresent([ScannedPage].self, forKey: .pages) ?? []
         findings = try container.decodeIfPresent([ScannerFinding].self, forKey: .findings) ?? []
+        journey = try container.decodeIfPresent(JourneyRecord.self, forKey: .journey)
     }
 }
 

@@ -87,6 +87,7 @@ public struct HTMLReportRenderer: Sendable {
 
             """
         html += context.overview()
+        html += JourneyFilmstrip(journeys: report.journeys ?? [], options: options).html()
         html += """
             <div role="tablist" aria-label="Audience" hidden>
             <button type="button" role="tab" id="tab-developer" aria-controls="panel-developer" aria-selected="true">Developer</button>
