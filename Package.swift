@@ -142,6 +142,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The vision agent: the model client over libcurl, the page analyzer, the action decider and the journey loop.
+        .target(
+            name: "StageflowVision",
+            dependencies: [
+                "StageflowAPI", "StageflowHTTP", "StageflowScanner", "StageflowReport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Controller runtime (informers, work queue, leader election) and the reconcilers.
         .target(
             name: "StageflowController",
@@ -198,7 +207,12 @@ let package = Package(
         // Throwaway infrastructure for the tests and the benchmark: child processes, PostgreSQL clusters, Podman,
         // fixture sites, `stageflow up`.
         .target(
-            name: "StageflowTestSupport", dependencies: ["StageflowStore", "StageflowPostgres"], path: "Tests/StageflowTestSupport",
+            name: "StageflowTestSupport",
+            dependencies: [
+                "StageflowStore", "StageflowPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StageflowCronTests", dependencies: ["StageflowCron"], swiftSettings: swiftSettings),
@@ -243,6 +257,13 @@ let package = Package(
             dependencies: [
                 "StageflowController", "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore",
                 "StageflowReport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StageflowVisionTests",
+            dependencies: [
+                "StageflowVision", "StageflowScanner", "StageflowAPI", "StageflowReport", "StageflowObjectStore", "StageflowTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
