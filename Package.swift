@@ -163,6 +163,15 @@ let package = Package(
             resources: [.embedInCode("Resources/scanner-manifest.schema.json")],
             swiftSettings: swiftSettings
         ),
+        // The vision controller: walks the journeys of ScanJobs that select a scanner it runs, under its own lease.
+        .target(
+            name: "StageflowVisionController",
+            dependencies: [
+                "StageflowAPI", "StageflowController", "StageflowObjectStore", "StageflowReport", "StageflowScanner", "StageflowVision",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Typed client of the API server.
         .target(name: "StageflowClient", dependencies: ["StageflowAPI", "StageflowHTTP"], swiftSettings: swiftSettings),
         // stageflowctl commands.
@@ -180,8 +189,8 @@ let package = Package(
             name: "StageflowEntry",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner",
-                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient", "StageflowVision",
+                "StageflowVisionController", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -263,7 +272,8 @@ let package = Package(
         .testTarget(
             name: "StageflowVisionTests",
             dependencies: [
-                "StageflowVision", "StageflowScanner", "StageflowAPI", "StageflowReport", "StageflowObjectStore", "StageflowTestSupport",
+                "StageflowVision", "StageflowVisionController", "StageflowController", "StageflowScanner", "StageflowAPI",
+                "StageflowReport", "StageflowObjectStore", "StageflowStore", "StageflowTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
