@@ -205,7 +205,7 @@ let package = Package(
             name: "stageflow-bench",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
-                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowTestSupport",
+                "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowTestSupport", "StageflowVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
