@@ -125,7 +125,14 @@ struct VisionEndToEndTests {
         let first = try driver.fingerprints(uid: try driver.uid("checkout-1"))
         let second = try driver.fingerprints(uid: try driver.uid("checkout-2"))
         #expect(!first.isEmpty)
-        #expect(first == second)
+        func described(_ name: String) throws -> [String] {
+            (try driver.report(uid: try driver.uid(name))["issues"] as? [[String: Any]] ?? []).map { issue in
+                let selector = (issue["occurrences"] as? [[String: Any]])?.first?["selector"] as? String ?? ""
+                return "\(issue["id"] ?? "") \(issue["ruleId"] ?? "") \(selector): \(issue["message"] ?? "")"
+            }
+        }
+        let (one, two) = (try described("checkout-1"), try described("checkout-2"))
+        #expect(first == second, "\(one)\nvs\n\(two)")
         let diff = try driver.ctl(["diff", "checkout-2", "--baseline", "checkout-1"])
         #expect(diff.status == 0, "no new issues: \(diff)")
     }
@@ -148,7 +155,7 @@ struct VisionEndToEndTests {
         // The browser's profile lives under TMPDIR: its processes can be found (and stopped) by that path.
         let environment = ["TMPDIR": scratch.path]
         var vision = try BackgroundProcess(Binaries.stageflow, arguments, environment: environment)
-        defer { vision.stop(grace: 5) }
+        defer { Self.end(vision, signal: SIGKILL) }
         let driver = ScanDriver(server: server.url, dataDirectory: data)
         #expect(vision.errors.wait(for: "became the leader", seconds: 60), "\(vision.errors.text.suffix(2000))")
 
@@ -162,8 +169,7 @@ struct VisionEndToEndTests {
             return (object["step"] as? Int ?? 0) >= 1
         }
         #expect(walking, "the journey did not get under way: \(vision.errors.text.suffix(2000))")
-        kill(vision.process.processIdentifier, SIGKILL)
-        vision.process.waitUntilExit()
+        Self.end(vision, signal: SIGKILL)
         for pid in processes(mentioning: scratch.path) { kill(pid, SIGKILL) }
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("objects/artifacts/\(uid)/ai-navigator/results.json").path))
 
@@ -176,7 +182,7 @@ struct VisionEndToEndTests {
         #expect((results["error"] as? String)?.contains("started over") == true)
         let firstSteps = model.received.filter { $0.step == 1 }
         #expect(firstSteps.count == 2, "the journey was walked from its start twice")
-        vision.stop(grace: 5)
+        Self.end(vision, signal: SIGTERM)
         let leftovers = waitUntil(seconds: 30) { processes(mentioning: scratch.path).isEmpty }
         #expect(leftovers, "browser processes left: \(processes(mentioning: scratch.path))")
     }
@@ -194,6 +200,20 @@ struct VisionEndToEndTests {
         #expect(journey["state"] as? String == "Skipped")
         #expect((journey["message"] as? String)?.contains("--vision-model") == true)
         #expect(server.server.errors.text.contains("the vision agent is off") || server.server.output.text.contains("the vision agent is off"))
+    }
+
+    /// Sends `signal` to the process and waits (bounded) until it has ended, as `/proc` shows it (gone, or a zombie):
+    /// Foundation does not always reap a child killed while its own children live on, so `waitUntilExit` can hang.
+    static func end(_ process: BackgroundProcess, signal: Int32) {
+        let pid = process.process.processIdentifier
+        kill(pid, signal)
+        let ended = waitUntil(seconds: 20) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+                return true
+            }
+            return stat[stat.index(close, offsetBy: 2)] == "Z"
+        }
+        if !ended { kill(pid, SIGKILL) }
     }
 
     private func waitForUID(_ driver: ScanDriver, _ name: String) async throws -> String {

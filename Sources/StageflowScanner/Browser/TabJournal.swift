@@ -29,13 +29,16 @@ final class TabJournal: @unchecked Sendable {
             case "Page.navigatedWithinDocument":
                 if params["frameId"]?.stringValue == mainFrame { sameDocument += 1 }
             case "Network.requestWillBeSent":
-                if let id = params["requestId"]?.stringValue, let url = params["request"]?["url"]?.stringValue {
+                // The browser asks for /favicon.ico by itself, once per browser rather than per page: not the page's request.
+                if let id = params["requestId"]?.stringValue, let url = params["request"]?["url"]?.stringValue,
+                    URLComponents(string: url)?.path != "/favicon.ico"
+                {
                     if requestURLs.count > 2000 { requestURLs.removeAll() }
                     requestURLs[id] = url
                 }
             case "Network.responseReceived":
                 if let status = params["response"]?["status"]?.intValue, status >= 400,
-                    let url = params["response"]?["url"]?.stringValue
+                    let id = params["requestId"]?.stringValue, requestURLs[id] != nil, let url = params["response"]?["url"]?.stringValue
                 {
                     append(&failedRequests, "\(url): HTTP \(status)")
                 }
