@@ -142,6 +142,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The vision agent: the model client over libcurl, the page analyzer, the action decider and the journey loop.
+        .target(
+            name: "StageflowVision",
+            dependencies: [
+                "StageflowAPI", "StageflowHTTP", "StageflowScanner", "StageflowReport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Controller runtime (informers, work queue, leader election) and the controllers. It talks to the API
         // through its `ResourceClient` protocol only; the executable decides what stands behind it.
         .target(
@@ -152,6 +161,15 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             resources: [.embedInCode("Resources/scanner-manifest.schema.json")],
+            swiftSettings: swiftSettings
+        ),
+        // The vision controller: walks the journeys of ScanJobs that select a scanner it runs, under its own lease.
+        .target(
+            name: "StageflowVisionController",
+            dependencies: [
+                "StageflowAPI", "StageflowController", "StageflowObjectStore", "StageflowReport", "StageflowScanner", "StageflowVision",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Typed client of the API server.
@@ -171,8 +189,8 @@ let package = Package(
             name: "StageflowEntry",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner", "StageflowIntake",
-                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient", "StageflowVision",
+                "StageflowVisionController", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -188,6 +206,7 @@ let package = Package(
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
                 "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowThrowaway", "StageflowEntry", "CSQLite",
+                "StageflowVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,8 +215,13 @@ let package = Package(
         ),
 
         // Throwaway local infrastructure for the benchmark and the tests: child processes, PostgreSQL clusters, a
-        // static fixture site.
-        .target(name: "StageflowThrowaway", dependencies: ["StageflowPostgres"], swiftSettings: swiftSettings),
+        // static fixture site, loopback HTTP servers (an OpenAI-compatible model server, a fixture shop).
+        .target(
+            name: "StageflowThrowaway",
+            dependencies: [
+                "StageflowPostgres", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // What only the tests use on top of it: `stageflow up` started for real, a Podman service, fixtures.
         .target(
             name: "StageflowTestSupport", dependencies: ["StageflowThrowaway"], path: "Tests/StageflowTestSupport",
@@ -253,6 +277,14 @@ let package = Package(
             dependencies: [
                 "StageflowController", "StageflowAPI", "StageflowStore", "StageflowRuntime", "StageflowObjectStore",
                 "StageflowReport", "StageflowEntry", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StageflowVisionTests",
+            dependencies: [
+                "StageflowVision", "StageflowVisionController", "StageflowController", "StageflowEntry", "StageflowScanner", "StageflowAPI",
+                "StageflowReport", "StageflowObjectStore", "StageflowStore", "StageflowTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -65,11 +65,12 @@ extension ScanPlan {
     /// apart from every scanner id (`^[a-z][a-z0-9-]*$`).
     public static let archiveContainer = "archive.server"
 
-    /// The plan's scanners by the container they run in, in plan order.
+    /// The plan's scanners by the container they run in, in plan order; scanners a controller runs itself
+    /// (`entry.controller`) have none.
     public var containers: [(name: String, scanners: [PlannedScanner])] {
         var order: [String] = []
         var members: [String: [PlannedScanner]] = [:]
-        for scanner in scanners {
+        for scanner in scanners where scanner.entry.controller == nil {
             let name = scanner.containerName
             if members[name] == nil { order.append(name) }
             members[name, default: []].append(scanner)

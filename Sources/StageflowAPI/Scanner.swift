@@ -79,12 +79,16 @@ public struct ScannerEntry: Codable, Sendable, Hashable {
     public var plugin: String?
     /// argv of an executable plugin; read only from installed manifests, never from the API.
     public var command: [String]?
+    /// Name of the long-lived controller that runs the scanner itself and writes its results (`vision` for the
+    /// vision agent): the ScanJob controller starts no container for it, and waits for its results.
+    public var controller: String?
 
     /// An entry.
-    public init(builtin: String? = nil, plugin: String? = nil, command: [String]? = nil) {
+    public init(builtin: String? = nil, plugin: String? = nil, command: [String]? = nil, controller: String? = nil) {
         self.builtin = builtin
         self.plugin = plugin
         self.command = command
+        self.controller = controller
     }
 }
 

@@ -49,15 +49,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
     /// The bearer token: `STAGEFLOW_TOKEN`, else the token file, else the data directory's `controller-token`.
     func token(dataDirectory: URL) throws -> String? {
-        if let token = Environment.string("STAGEFLOW_TOKEN") { return token }
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw ValidationError("--token-file \(tokenFile): cannot be read")
-            }
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let local = dataDirectory.appendingPathComponent("controller-token")
-        return (try? String(contentsOf: local, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ControllerToken.read(tokenFile: tokenFile, dataDirectory: dataDirectory)
     }
 
     func run() async throws {

@@ -5,7 +5,9 @@ public struct StageflowCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "stageflow",
         abstract: "Self-hosted website scan workbench: API server, controllers and scanners.",
-        subcommands: [UpCommand.self, APIServerCommand.self, ControllerCommand.self, ScannerCommand.self, ArchiveCommand.self]
+        subcommands: [
+            UpCommand.self, APIServerCommand.self, ControllerCommand.self, VisionCommand.self, ScannerCommand.self, ArchiveCommand.self,
+        ]
     )
 
     public init() {}

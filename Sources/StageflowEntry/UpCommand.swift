@@ -29,6 +29,8 @@ struct UpCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup var vision: VisionOptions
+
     @Flag(
         name: .long, inversion: .prefixedNo,
         help: "Run the controllers in this process; with --no-run-controllers, run `stageflow controller` separately.")
@@ -90,11 +92,16 @@ struct UpCommand: AsyncParsableCommand {
         var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if runControllers {
             do {
+                let client = InProcessResourceClient(api: server.inProcessAPI)
                 controllerServices.append(
-                    .init(
-                        service: try assembly.makeService(
-                            client: InProcessResourceClient(api: server.inProcessAPI),
-                            identity: DataDirectoryLock.identity(for: directory))))
+                    .init(service: try assembly.makeService(client: client, identity: DataDirectoryLock.identity(for: directory))))
+                if let agent = try VisionService.make(
+                    options: vision, client: client, objects: objects, leaseSeconds: controllers.leaderLeaseSeconds, logger: logger)
+                {
+                    controllerServices.append(.init(service: agent))
+                } else {
+                    logger.info("\(VisionOptions.offMessage)")
+                }
             } catch {
                 await store.shutdown()
                 throw error

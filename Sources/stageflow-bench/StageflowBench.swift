@@ -5,7 +5,10 @@ struct StageflowBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stageflow-bench",
         abstract: "Measure Stageflow components.",
-        subcommands: [StoreBenchmark.self, ControllerBenchmark.self, IdleBenchmark.self, ReportBenchmarkCommand.self, ScannerBenchmark.self]
+        subcommands: [
+            StoreBenchmark.self, ControllerBenchmark.self, IdleBenchmark.self, ReportBenchmarkCommand.self, ScannerBenchmark.self,
+            VisionBenchmark.self,
+        ]
     )
 
     /// Parses the command line and runs the chosen subcommand. Top-level code would pick the synchronous

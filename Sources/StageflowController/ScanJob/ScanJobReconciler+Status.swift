@@ -97,7 +97,7 @@ extension ScanJobReconciler {
     /// (the Scanner's `entry.plugin`, or its own id when it was published with a command), never a command line
     /// read from the API. `nil` when the plugin is not installed here.
     func runnableEntry(_ manifest: ScannerSpec) -> ScannerEntry? {
-        if manifest.entry.builtin != nil { return manifest.entry }
+        if manifest.entry.builtin != nil || manifest.entry.controller != nil { return manifest.entry }
         let id = manifest.entry.plugin ?? manifest.id
         guard let installed = configuration.installedEntries[id], installed.builtin != nil || installed.command != nil else {
             return nil

@@ -234,7 +234,8 @@ public struct ScanJobReconciler: Reconciler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try await objects.put(planKey, data: try encoder.encode(plan), contentType: "application/json")
-        try await runtime.ensurePod(podSpec(context, plan: plan, planKey: planKey))
+        if needsPod(context, plan: plan) { try await runtime.ensurePod(podSpec(context, plan: plan, planKey: planKey)) }
+        let initial = await initialScannerStatuses(plan)
         events?.normal(
             context.object, kind: .scanJob, reason: "Scanning",
             message: "\(plan.scanners.count) scanner(s) started on \(runtime.name) for \(plan.urls.count) URL(s)")
@@ -242,7 +243,7 @@ public struct ScanJobReconciler: Reconciler {
             status.phase = .scanning
             status.startTime = status.startTime ?? stamp()
             status.pages = PageCounts(total: Int64(plan.urls.count), scanned: nil, failed: nil)
-            status.scanners = plan.scanners.map { ScanJobScannerStatus(name: $0.id, state: "Pending") }
+            status.scanners = initial
             status.conditions.set(
                 Condition(type: "Scanning", status: .true, reason: "PodStarted", message: "scanners are running on \(runtime.name)"),
                 now: stamp())
@@ -251,7 +252,8 @@ public struct ScanJobReconciler: Reconciler {
 
     private func observeScanning(_ context: JobContext) async throws -> ReconcileResult {
         guard let plan = try await makePlan(context) else { return try await archiveSiteLost(context) }
-        guard let observation = try await runtime.observe(jobUID: context.uid) else {
+        let observed = needsPod(context, plan: plan) ? try await runtime.observe(jobUID: context.uid) : PodObservation(containers: [:])
+        guard let observation = observed else {
             if context.job.spec.target.archive != nil {
                 // The site went with the pod, and a new archive container would serve it on another port than
                 // the scanners were told.
@@ -263,6 +265,7 @@ public struct ScanJobReconciler: Reconciler {
             return .requeue(after: configuration.pollInterval)
         }
         let incomplete = plan.scanners.contains { scanner in
+            guard scanner.entry.controller == nil else { return false }
             switch observation.containers[scanner.containerName] {
             case nil, .created?: return true
             default: return false
@@ -284,10 +287,14 @@ public struct ScanJobReconciler: Reconciler {
         var scannerStatuses: [ScanJobScannerStatus] = []
         for planned in plan.scanners {
             let previous = context.status.scanners?.first { $0.name == planned.id } ?? ScanJobScannerStatus(name: planned.id, state: "Pending")
+            if planned.entry.controller != nil {
+                scannerStatuses.append(try await observeControllerRun(planned, previous: previous, uid: context.uid))
+                continue
+            }
             scannerStatuses.append(
                 try await observe(planned.id, container: planned.containerName, previous: previous, in: observation, uid: context.uid))
         }
-        let allFinished = scannerStatuses.allSatisfy { $0.state == "Succeeded" || $0.state == "Failed" }
+        let allFinished = scannerStatuses.allSatisfy { ["Succeeded", "Failed", "Skipped"].contains($0.state) }
         let remaining = deadline.timeIntervalSince(now())
         let result = try await writeStatus(context) { status in
             status.scanners = scannerStatuses
@@ -368,6 +375,10 @@ public struct ScanJobReconciler: Reconciler {
         var results: [ScannerResults] = []
         for scanner in context.status.scanners ?? [] {
             let timings = ScannerTimings(startedAt: scanner.startedAt, finishedAt: scanner.finishedAt)
+            if scanner.state == "Skipped" {
+                results.append(.skipped(scanner: scanner.name, reason: scanner.message ?? "skipped"))
+                continue
+            }
             guard scanner.state == "Succeeded" else {
                 results.append(.failed(scanner: scanner.name, error: scanner.message ?? "failed", timings: timings))
                 continue

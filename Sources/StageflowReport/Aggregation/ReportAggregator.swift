@@ -41,6 +41,7 @@ public struct ReportAggregator: Sendable {
         state.collect()
         state.deduplicate()
         var report = state.report(meta: meta, artifacts: artifacts)
+        report.journeys = JourneyRecord.collect(from: results)
         if let baseline { report.diff = BaselineDiff.compare(report, with: baseline) }
         return report
     }

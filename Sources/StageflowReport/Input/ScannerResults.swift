@@ -77,6 +77,8 @@ public struct ScannerResults: Codable, Sendable, Hashable {
     public var rules: [RuleDescriptor]?
     /// The report category of its rules, when not the default of its id.
     public var category: ReportCategory?
+    /// The journey walked, for the vision agent (see ``JourneyRecord``).
+    public var journey: JourneyRecord?
 
     /// Results of one scanner run.
     public init(
@@ -118,6 +120,7 @@ public struct ScannerResults: Codable, Sendable, Hashable {
         findings = try container.decodeIfPresent([ScannerFinding].self, forKey: .findings) ?? []
         rules = try container.decodeIfPresent([RuleDescriptor].self, forKey: .rules)
         category = try container.decodeIfPresent(ReportCategory.self, forKey: .category)
+        journey = try container.decodeIfPresent(JourneyRecord.self, forKey: .journey)
     }
 }
 

@@ -37,6 +37,8 @@ public struct Report: Codable, Sendable, Hashable {
     public var errors: [ReportError]
     /// The comparison with the baseline report, when there was one.
     public var diff: ReportDiff?
+    /// The vision agent's journeys, by scanner, when the job walked any.
+    public var journeys: [JourneyRecord]?
 
     /// A report.
     public init(

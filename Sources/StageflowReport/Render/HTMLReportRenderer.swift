@@ -116,6 +116,7 @@ public struct HTMLReportRenderer: Sendable {
 
             """
         html += context.overview()
+        html += JourneyFilmstrip(journeys: report.journeys ?? [], options: options).html()
         // The chosen audience's tab first: the script selects the first tab.
         let order = [options.audience] + Audience.allCases.filter { $0 != options.audience }
         html += "<div role=\"tablist\" aria-label=\"Audience\" hidden>\n"

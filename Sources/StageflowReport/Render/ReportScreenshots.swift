@@ -1,6 +1,6 @@
 import Foundation
 
-/// The page screenshots a report's HTML embeds, gathered through whatever reads the job's objects (the
+/// The page (and journey step) screenshots a report's HTML embeds, gathered through whatever reads the job's objects (the
 /// object store in the controller, the API server in `stageflowctl`), so that every HTML rendering of a
 /// report carries its evidence the same way.
 ///
@@ -30,8 +30,11 @@ public struct ReportScreenshots: Sendable {
         var seen: Set<String> = []
         var gathered = ReportScreenshots(images: [:], missing: [], omitted: [])
         var used = 0
-        for page in pages {
-            guard let key = page.screenshot?.key, seen.insert(key).inserted else { continue }
+        // Pages with the most issues first, then the vision agent's journey steps in order.
+        let keys = pages.compactMap { $0.screenshot?.key }
+            + (report.journeys ?? []).flatMap(\.steps).compactMap { $0.screenshot?.key }
+        for key in keys {
+            guard seen.insert(key).inserted else { continue }
             guard used < budgetBytes else {
                 gathered.omitted.append(key)
                 continue

@@ -13,6 +13,8 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
     private let gate: (any RequestGate)?
     /// The proxy all of the tab's browser context goes through, when it has one.
     private let egress: EgressProxy?
+    /// What the page did across loads, for interactive use (`CDPTab+Interaction.swift`).
+    let journal = TabJournal()
     private let lock = NSLock()
     private var state = LoadState()
     private var loadWaiter: CheckedContinuation<Void, Never>?
@@ -83,7 +85,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
         self.egress = egress
     }
 
-    private func send(_ method: String, _ params: JSONValue = [:]) async throws -> JSONValue {
+    func send(_ method: String, _ params: JSONValue = [:]) async throws -> JSONValue {
         try await connection.send(method, params, session: session)
     }
 
@@ -157,7 +159,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
 
     /// The connections the egress proxy refused since the last look, as `host:port: reason`, without the ones the
     /// request gate already reported by URL.
-    private func egressRefusals() -> [String] {
+    func egressRefusals() -> [String] {
         guard let egress else { return [] }
         var seen = Set<String>()
         return egress.log.drain().filter(\.blocked).compactMap { attempt in
@@ -210,6 +212,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
 
     private func handle(_ event: CDPConnection.Event) {
         let params = event.params
+        journal.record(event.method, params, mainFrame: frameID)
         switch event.method {
         case "Page.lifecycleEvent":
             guard params["name"]?.stringValue == "load", params["frameId"]?.stringValue == frameID,
@@ -265,6 +268,7 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
             _ = try? await send("Fetch.continueRequest", ["requestId": .string(requestID)])
         case .block(let reason):
             lock.withLock { state.blocked.append("\(url): \(reason)") }
+            journal.recordBlocked("\(url): \(reason)")
             _ = try? await send("Fetch.failRequest", ["requestId": .string(requestID), "errorReason": "BlockedByClient"])
         case .unreachable:
             _ = try? await send("Fetch.failRequest", ["requestId": .string(requestID), "errorReason": "NameNotResolved"])

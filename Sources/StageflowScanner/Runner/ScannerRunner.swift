@@ -107,7 +107,7 @@ public struct ScannerRunner: Sendable {
     /// The target policy a plan asks for: private addresses only when the job may reach them (the controller
     /// has already combined the job's wish with the server's permission), and the origins the plan itself
     /// serves (an extracted archive's site) always.
-    static func targetPolicy(of plan: ScanPlan) -> any FetchPolicy {
+    public static func targetPolicy(of plan: ScanPlan) -> any FetchPolicy {
         let origins = Set((plan.allowedOrigins ?? []).compactMap { try? TargetOrigin($0) })
         return TargetFetchPolicy(policy: TargetURLPolicy(allowPrivateTargets: plan.allowPrivateTargets, allowedOrigins: origins))
     }

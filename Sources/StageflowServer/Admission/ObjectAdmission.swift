@@ -17,6 +17,8 @@ struct ObjectAdmission: Sendable {
     let schemas: SchemaRegistry
     /// The registered scanners, for kinds that select scanners.
     var scanners: [String: ScannerSpec] = [:]
+    /// The scanner controllers running, for warnings about scanners they would run.
+    var runningControllers: Set<String> = []
 
     /// 400 unless `apiVersion` and `kind` are present and name the URL's resource.
     func checkTypeMeta(_ object: JSONValue) throws {
@@ -83,7 +85,8 @@ struct ObjectAdmission: Sendable {
             causes += ScanJobImmutability.causes(current: current, proposed: result.object)
         }
         if !causes.isEmpty { throw APIStatus.invalid(kind, name, causes: causes) }
-        return Admitted(object: result.object, warnings: result.warnings)
+        let skipped = ScannerSelectionValidation.warnings(of: result.object, kind: kind, catalog: scanners, running: runningControllers)
+        return Admitted(object: result.object, warnings: result.warnings + skipped)
     }
 
     /// The object as the store will keep it after a write of `proposed` over `current`: server-owned metadata and

@@ -8,8 +8,9 @@ import StageflowStore
 final class ScannerCatalogCache: @unchecked Sendable {
     private let lock = NSLock()
     private var specs: [String: ScannerSpec] = [:]
+    private var running: Set<String> = []
 
-    /// Reloads the catalog from the store.
+    /// Reloads the catalog from the store, and which scanner controllers (`entry.controller`) hold their Lease.
     func refresh(from store: ResourceStore) async throws {
         var options = ListOptions(limit: 500)
         var loaded: [String: ScannerSpec] = [:]
@@ -20,11 +21,23 @@ final class ScannerCatalogCache: @unchecked Sendable {
             }
             options.continueToken = page.continueToken
         } while options.continueToken != nil
-        lock.withLock { specs = loaded }
+        var alive: Set<String> = []
+        for controller in Set(loaded.values.compactMap(\.entry.controller)) {
+            let lease = try? await store.get(
+                .lease, namespace: ScannerController.leaseNamespace, name: ScannerController.leaseName(controller))
+            if ScannerController.isRunning(lease: lease, now: Date()) { alive.insert(controller) }
+        }
+        lock.withLock {
+            specs = loaded
+            running = alive
+        }
     }
 
     /// The current catalog.
     var snapshot: [String: ScannerSpec] { lock.withLock { specs } }
+
+    /// The scanner controllers running at the last refresh.
+    var runningControllers: Set<String> { lock.withLock { running } }
 }
 
 /// Checks the scanners a ScanJob (or a ScanSchedule's job template) selects: each must be registered, and its
@@ -67,6 +80,18 @@ enum ScannerSelectionValidation {
             }
         }
         return causes
+    }
+
+    /// Warnings for selected scanners that a controller runs (`entry.controller`) when no such controller is running:
+    /// the job is accepted, and that scanner will be skipped.
+    static func warnings(of object: JSONValue, kind: ResourceKind, catalog: [String: ScannerSpec], running: Set<String>) -> [String] {
+        guard let path = scannersPath(kind), let selections = object[path: path]?.arrayValue else { return [] }
+        return selections.compactMap { selection in
+            guard let name = selection["name"]?.stringValue, let controller = catalog[name]?.entry.controller,
+                !running.contains(controller)
+            else { return nil }
+            return "\(name) will be skipped: " + ScannerController.skipMessage(controller)
+        }
     }
 }
 

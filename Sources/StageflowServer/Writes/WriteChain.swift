@@ -28,6 +28,7 @@ struct WriteChain: Sendable {
         if ScannerSelectionValidation.scannersPath(kind) != nil {
             try await scannerCatalog.refresh(from: store)
             admission.scanners = scannerCatalog.snapshot
+            admission.runningControllers = scannerCatalog.runningControllers
         }
         return admission
     }

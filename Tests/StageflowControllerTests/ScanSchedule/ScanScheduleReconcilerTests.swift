@@ -28,7 +28,9 @@ struct ScanScheduleReconcilerTests {
             #expect(job.metadata.annotations == ["stageflow.dev/scheduled-time": Timestamp.string(first)])
             #expect(
                 job.metadata.ownerReferences == [
-                    OwnerReference(apiVersion: "stageflow.dev/v1alpha1", kind: "ScanSchedule", name: "nightly", uid: schedule.metadata.uid!)
+                    OwnerReference(
+                        apiVersion: "stageflow.dev/v1alpha1", kind: "ScanSchedule", name: "nightly", uid: schedule.metadata.uid!,
+                        controller: true, blockOwnerDeletion: true)
                 ])
             #expect(job.spec.target.urls == ["https://example.com/"])
             #expect(job.spec.baselineRef == nil)
