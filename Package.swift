@@ -151,7 +151,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.embedInCode("Resources/scanner-manifest.schema.json")],
+            resources: [
+                .embedInCode("Resources/scanner-manifest.schema.json"),
+                // The built-in scanner manifests (manifests/scanners links here), so an installed binary needs no
+                // files beside it.
+                .embedInCode("Resources/Scanners/axe.yaml"),
+                .embedInCode("Resources/Scanners/lighthouse.yaml"),
+                .embedInCode("Resources/Scanners/link-checker.yaml"),
+                .embedInCode("Resources/Scanners/open-graph.yaml"),
+                .embedInCode("Resources/Scanners/performance.yaml"),
+                .embedInCode("Resources/Scanners/security-headers.yaml"),
+                .embedInCode("Resources/Scanners/seo.yaml"),
+                .embedInCode("Resources/Scanners/spelling.yaml"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Typed client of the API server.

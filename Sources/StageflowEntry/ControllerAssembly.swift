@@ -18,19 +18,6 @@ struct ControllerAssembly {
         options.objectStore ?? dataDirectory.appendingPathComponent("objects").path
     }
 
-    /// The directory of the built-in scanner manifests: the flag, or `manifests/scanners` found next to (or
-    /// above) the executable, or `/usr/share/stageflow/manifests/scanners`.
-    func builtinManifests() -> URL {
-        if let directory = options.manifestsDir { return URL(fileURLWithPath: directory) }
-        var candidate = Self.executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            let manifests = candidate.appendingPathComponent("manifests/scanners")
-            if FileManager.default.fileExists(atPath: manifests.path) { return manifests }
-            candidate = candidate.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/usr/share/stageflow/manifests/scanners")
-    }
-
     /// The running `stageflow` binary, so scanner containers run the same build.
     static var executable: URL {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
@@ -57,9 +44,7 @@ struct ControllerAssembly {
 
     /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service.
     func makeService(client: any ResourceClient) throws -> ControllerService {
-        let registry = try ScannerRegistry(
-            directories: ScannerRegistry.defaultDirectories(
-                builtin: builtinManifests(), pluginDirectories: options.pluginDirs.map { URL(fileURLWithPath: $0) }))
+        let registry = try options.scannerRegistry()
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
         let objects = try location.makeStore(logger: logger)
         let runtime = makeRuntime(objectStore: location)

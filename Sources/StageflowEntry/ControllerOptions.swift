@@ -18,7 +18,9 @@ struct ControllerOptions: ParsableArguments {
     @Option(name: .long, help: "Object store: a directory or s3://bucket?endpoint=… (env STAGEFLOW_OBJECT_STORE).")
     var objectStore: String? = Environment.string("STAGEFLOW_OBJECT_STORE")
 
-    @Option(name: .long, help: "Directory of the built-in scanner manifests (env STAGEFLOW_MANIFESTS_DIR).")
+    @Option(
+        name: .long,
+        help: "Directory of scanner manifests to use instead of the built-in ones compiled into stageflow (env STAGEFLOW_MANIFESTS_DIR).")
     var manifestsDir: String? = Environment.string("STAGEFLOW_MANIFESTS_DIR")
 
     @Option(

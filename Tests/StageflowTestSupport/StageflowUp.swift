@@ -6,11 +6,14 @@ public final class StageflowUp: @unchecked Sendable {
     public let url: String
     public let dataDirectory: URL
 
-    public init(dataDirectory existing: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    public init(
+        dataDirectory existing: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:],
+        executable: String = Binaries.stageflow
+    ) throws {
         dataDirectory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         server = try BackgroundProcess(
-            Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments,
+            executable, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments,
             environment: environment)
         guard server.output.wait(for: "serving at ", seconds: 60),
             let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
