@@ -44,6 +44,8 @@ public struct APIServerConfiguration: Sendable {
     /// How long a client may take to send a request's head, and how long a connection may sit idle between
     /// requests, before the server closes it (slow clients).
     public var requestHeadTimeout: Duration
+    /// HTTPS with a certificate (and client-certificate authentication); `nil` serves plain HTTP.
+    public var tls: TLSServing?
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB, as kube-apiserver does.
     public init(
@@ -54,7 +56,8 @@ public struct APIServerConfiguration: Sendable {
         targetURLs: TargetURLAdmission = TargetURLAdmission(), access: AccessConfiguration = AccessConfiguration(),
         maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
         sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
-        sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20)
+        sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20),
+        tls: TLSServing? = nil
     ) {
         self.host = host
         self.port = port
@@ -75,5 +78,6 @@ public struct APIServerConfiguration: Sendable {
         self.sseHistoryCapacity = sseHistoryCapacity
         self.allowedHosts = allowedHosts
         self.requestHeadTimeout = requestHeadTimeout
+        self.tls = tls
     }
 }

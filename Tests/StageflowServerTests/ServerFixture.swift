@@ -31,7 +31,7 @@ func withServer<T: Sendable>(
     var logger = Logger(label: "stageflow.server.test")
     logger.logLevel = .error
     let server = APIServer(store: store, configuration: configuration, logger: logger)
-    let app = server.makeApplication()
+    let app = try server.makeApplication()
     do {
         let result = try await app.test(setup) { client in
             try await body(TestServer(store: store, server: server, client: client))

@@ -17,7 +17,7 @@ public final class StageflowUp: @unchecked Sendable {
             environment: environment)
         guard server.output.wait(for: "serving at ", seconds: 60),
             let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
-            let range = line.range(of: "http://")
+            let range = line.range(of: "http")
         else {
             server.stop()
             throw E2EError("stageflow up did not report its URL:\n\(server.output.text)\n\(server.errors.text)")
@@ -26,7 +26,7 @@ public final class StageflowUp: @unchecked Sendable {
         let tokenFile = dataDirectory.appendingPathComponent("admin-token")
         token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         signInURL = server.output.text.split(separator: "\n").first { $0.contains("/login?code=") }
-            .flatMap { line in line.range(of: "http://").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) } }
+            .flatMap { line in line.range(of: "http").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) } }
         let controllerFile = dataDirectory.appendingPathComponent("controller-token")
         controllerToken = (try? String(contentsOf: controllerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
