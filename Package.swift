@@ -51,6 +51,8 @@ let package = Package(
         .target(
             name: "StageflowSchema",
             dependencies: ["StageflowAPI", .product(name: "Yams", package: "Yams")],
+            // crds/ links to CRDs/; its Kustomization makes it a kustomize directory (deploy/kubernetes).
+            exclude: ["CRDs/Kustomization"],
             resources: [
                 .embedInCode("CRDs/scanjobs.stageflow.dev.yaml"),
                 .embedInCode("CRDs/scanschedules.stageflow.dev.yaml"),
@@ -130,10 +132,13 @@ let package = Package(
         .target(
             name: "StageflowNotify", dependencies: ["StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake"],
             swiftSettings: swiftSettings),
-        // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
+        // Pod runtimes: local processes, Podman over its REST API, Kubernetes pods over the cluster API, and a no-op
+        // one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
-            dependencies: ["StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe
@@ -196,7 +201,7 @@ let package = Package(
             name: "StageflowEntry",
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner",
-                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient",
+                "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient", "StageflowHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -262,7 +267,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StageflowRuntimeTests", dependencies: ["StageflowRuntime", "StageflowTestSupport"], swiftSettings: swiftSettings),
+            name: "StageflowRuntimeTests", dependencies: ["StageflowRuntime", "StageflowTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowControllerTests",
             dependencies: [

@@ -26,7 +26,7 @@ struct ControllerAssembly {
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     }
 
-    func makeRuntime(objectStore location: ObjectStoreLocation) -> any PodRuntime {
+    func makeRuntime(objectStore location: ObjectStoreLocation) throws -> any PodRuntime {
         switch options.runtime {
         case .process:
             return ProcessRuntime(root: dataDirectory.appendingPathComponent("pods"), logger: logger)
@@ -39,6 +39,8 @@ struct ControllerAssembly {
             return PodmanRuntime(
                 configuration: .init(socketPath: options.podmanSocket, image: image, bindMounts: mounts, readOnlyBindMounts: build),
                 logger: logger)
+        case .kubernetes:
+            return try options.kubernetes.runtime(image: options.scannerImage, logger: logger)
         }
     }
 
@@ -47,7 +49,7 @@ struct ControllerAssembly {
         let registry = try options.scannerRegistry()
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
         let objects = try location.makeStore(logger: logger)
-        let runtime = makeRuntime(objectStore: location)
+        let runtime = try makeRuntime(objectStore: location)
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)

@@ -3,7 +3,7 @@ import Foundation
 
 /// Flags shared by every process that runs the controllers (`stageflow up`, `stageflow controller`).
 struct ControllerOptions: ParsableArguments {
-    @Option(name: .long, help: "Pod runtime: process or podman (env STAGEFLOW_RUNTIME).")
+    @Option(name: .long, help: "Pod runtime: process, podman or kubernetes (env STAGEFLOW_RUNTIME).")
     var runtime: RuntimeChoice = Environment.string("STAGEFLOW_RUNTIME").flatMap(RuntimeChoice.init(rawValue:)) ?? .process
 
     @Option(name: .long, help: "Podman API socket (env STAGEFLOW_PODMAN_SOCKET).")
@@ -38,6 +38,8 @@ struct ControllerOptions: ParsableArguments {
         help: "Seconds an unrenewed leader lease stays valid; a standby takes over after it (env STAGEFLOW_LEADER_LEASE_SECONDS).")
     var leaderLeaseSeconds: Int = Environment.string("STAGEFLOW_LEADER_LEASE_SECONDS").flatMap(Int.init) ?? 10
 
+    @OptionGroup var kubernetes: KubernetesOptions
+
     func validate() throws {
         guard leaderLeaseSeconds >= 2, leaderLeaseSeconds <= 300 else {
             throw ValidationError("--leader-lease-seconds must be between 2 and 300")
@@ -50,4 +52,5 @@ struct ControllerOptions: ParsableArguments {
 enum RuntimeChoice: String, ExpressibleByArgument, CaseIterable {
     case process
     case podman
+    case kubernetes
 }
