@@ -5,7 +5,9 @@ struct StageflowBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stageflow-bench",
         abstract: "Measure Stageflow components.",
-        subcommands: [StoreBenchmark.self, ControllerBenchmark.self, ReportBenchmarkCommand.self, ScannerBenchmark.self]
+        subcommands: [
+            StoreBenchmark.self, ControllerBenchmark.self, ReportBenchmarkCommand.self, ScannerBenchmark.self, APIServerBenchmark.self,
+        ]
     )
 
     /// Parses the command line and runs the chosen subcommand. Top-level code would pick the synchronous
