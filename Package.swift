@@ -29,6 +29,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // TLS serving: swift-nio-ssl (through HummingbirdTLS), certificate reloading, and the CA that
+        // `stageflow up --generate-tls` makes.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // System libraries.
@@ -45,6 +51,8 @@ let package = Package(
         .target(
             name: "StageflowSchema",
             dependencies: ["StageflowAPI", .product(name: "Yams", package: "Yams")],
+            // crds/ links to CRDs/; its Kustomization makes it a kustomize directory (deploy/kubernetes).
+            exclude: ["CRDs/Kustomization"],
             resources: [
                 .embedInCode("CRDs/scanjobs.stageflow.dev.yaml"),
                 .embedInCode("CRDs/scanschedules.stageflow.dev.yaml"),
@@ -82,6 +90,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCertificateReloading", package: "swift-nio-extras"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             resources: [
                 .embedInCode("Web/Templates/layout.mustache"),
@@ -117,10 +132,13 @@ let package = Package(
         .target(
             name: "StageflowNotify", dependencies: ["StageflowAPI", "StageflowReport", "StageflowHTTP", "StageflowIntake"],
             swiftSettings: swiftSettings),
-        // Pod runtimes: local processes, Podman over its REST API, and a no-op one for tests and benchmarks.
+        // Pod runtimes: local processes, Podman over its REST API, Kubernetes pods over the cluster API, and a no-op
+        // one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
-            dependencies: ["StageflowHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe
@@ -160,7 +178,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.embedInCode("Resources/scanner-manifest.schema.json")],
+            resources: [
+                .embedInCode("Resources/scanner-manifest.schema.json"),
+                // The built-in scanner manifests (manifests/scanners links here), so an installed binary needs no
+                // files beside it.
+                .embedInCode("Resources/Scanners/ai-navigator.yaml"),
+                .embedInCode("Resources/Scanners/axe.yaml"),
+                .embedInCode("Resources/Scanners/lighthouse.yaml"),
+                .embedInCode("Resources/Scanners/link-checker.yaml"),
+                .embedInCode("Resources/Scanners/open-graph.yaml"),
+                .embedInCode("Resources/Scanners/performance.yaml"),
+                .embedInCode("Resources/Scanners/security-headers.yaml"),
+                .embedInCode("Resources/Scanners/seo.yaml"),
+                .embedInCode("Resources/Scanners/spelling.yaml"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The vision controller: walks the journeys of ScanJobs that select a scanner it runs, under its own lease.
@@ -190,7 +221,7 @@ let package = Package(
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner", "StageflowIntake",
                 "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient", "StageflowVision",
-                "StageflowVisionController", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StageflowVisionController", "StageflowHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -271,7 +302,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StageflowRuntimeTests", dependencies: ["StageflowRuntime", "StageflowTestSupport"], swiftSettings: swiftSettings),
+            name: "StageflowRuntimeTests", dependencies: ["StageflowRuntime", "StageflowTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StageflowControllerTests",
             dependencies: [

@@ -33,6 +33,8 @@ struct APIServerCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup var tls: TLSOptions
+
     @Option(name: .long, help: "Log level (env STAGEFLOW_LOG_LEVEL).")
     var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
 
@@ -52,6 +54,10 @@ struct APIServerCommand: AsyncParsableCommand {
         let objects = try objectStore.map { location in
             try ObjectStoreLocation(parsing: location).makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         }
+        let serving = try TLSOptions.serving(tls.settings, logger: logger)
+        if tls.clientCAFile != nil && serving == nil {
+            throw ValidationError("--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come over TLS)")
+        }
         let backend = try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger)
         let store = ResourceStore(backend: backend, logger: logger)
         try await store.start()
@@ -61,10 +67,10 @@ struct APIServerCommand: AsyncParsableCommand {
             configuration: APIServerConfiguration(
                 host: listen.host, port: listen.port, artifacts: objects.map(ObjectStoreArtifactReader.init(objects:)),
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: try access.configuration(), objectStore: objects, allowedHosts: access.allowedHosts),
+                access: try access.configuration(), objectStore: objects, allowedHosts: access.allowedHosts, tls: serving),
             logger: logger)
-        let application = server.makeApplication { port in
-            announce("Stageflow API server is serving at \(listen.url(port: port))")
+        let application = try server.makeApplication { port in
+            announce("Stageflow API server is serving at \(listen.url(port: port, secure: serving != nil))")
         }
         let group = ServiceGroup(
             configuration: .init(

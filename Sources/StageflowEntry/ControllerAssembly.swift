@@ -18,19 +18,6 @@ struct ControllerAssembly {
         options.objectStore ?? dataDirectory.appendingPathComponent("objects").path
     }
 
-    /// The directory of the built-in scanner manifests: the flag, or `manifests/scanners` found next to (or
-    /// above) the executable, or `/usr/share/stageflow/manifests/scanners`.
-    func builtinManifests() -> URL {
-        if let directory = options.manifestsDir { return URL(fileURLWithPath: directory) }
-        var candidate = Self.executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            let manifests = candidate.appendingPathComponent("manifests/scanners")
-            if FileManager.default.fileExists(atPath: manifests.path) { return manifests }
-            candidate = candidate.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/usr/share/stageflow/manifests/scanners")
-    }
-
     /// The running `stageflow` binary, so scanner containers run the same build.
     static var executable: URL {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
@@ -39,7 +26,7 @@ struct ControllerAssembly {
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     }
 
-    func makeRuntime(objectStore location: ObjectStoreLocation) -> any PodRuntime {
+    func makeRuntime(objectStore location: ObjectStoreLocation) throws -> any PodRuntime {
         switch options.runtime {
         case .process:
             return ProcessRuntime(root: dataDirectory.appendingPathComponent("pods"), logger: logger)
@@ -52,19 +39,19 @@ struct ControllerAssembly {
             return PodmanRuntime(
                 configuration: .init(socketPath: options.podmanSocket, image: image, bindMounts: mounts, readOnlyBindMounts: build),
                 logger: logger)
+        case .kubernetes:
+            return try options.kubernetes.runtime(image: options.scannerImage, logger: logger)
         }
     }
 
     /// Loads and validates the scanner manifests (failing start-up on an invalid one) and builds the service:
-    /// every leadership term gets a fresh ScanJob and ScanSchedule controller, garbage collector and event recorder on fresh
-    /// informers.
+    /// every leadership term gets a fresh ScanJob and ScanSchedule controller, garbage collector and event
+    /// recorder on fresh informers.
     func makeService(client: any ResourceClient, identity: String = LeaderElector.defaultIdentity()) throws -> ControllerService {
-        let registry = try ScannerRegistry(
-            directories: ScannerRegistry.defaultDirectories(
-                builtin: builtinManifests(), pluginDirectories: options.pluginDirs.map { URL(fileURLWithPath: $0) }))
+        let registry = try options.scannerRegistry()
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
         let objects = try location.makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
-        let runtime = makeRuntime(objectStore: location)
+        let runtime = try makeRuntime(objectStore: location)
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)

@@ -23,6 +23,11 @@ struct ControllerCommand: AsyncParsableCommand {
         help: "File holding the bearer token (role controller) for --server; by default the data directory's controller-token, which stageflow up creates (env STAGEFLOW_TOKEN_FILE; STAGEFLOW_TOKEN gives the token itself).")
     var tokenFile: String? = Environment.string("STAGEFLOW_TOKEN_FILE")
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("PEM certificate authorities to trust for an https --server (env STAGEFLOW_CERTIFICATE_AUTHORITY).", valueName: "file"))
+    var certificateAuthority: String? = Environment.string("STAGEFLOW_CERTIFICATE_AUTHORITY")
+
     @Option(name: .long, help: "Use the PostgreSQL store directly instead of the API (env STAGEFLOW_DATABASE_URL).")
     var databaseURL: String? = Environment.string("STAGEFLOW_DATABASE_URL")
 
@@ -38,8 +43,10 @@ struct ControllerCommand: AsyncParsableCommand {
     var logLevel: String = Environment.string("STAGEFLOW_LOG_LEVEL") ?? "info"
 
     func validate() throws {
-        guard (server == nil) != (databaseURL == nil) else {
-            throw ValidationError("give exactly one of --server URL or --database-url postgres://…")
+        let named = [server != nil, databaseURL != nil].filter { $0 }.count
+        guard named == 1 || (named == 0 && controllers.kubernetes.namesCluster) else {
+            throw ValidationError(
+                "give exactly one of --server URL, --database-url postgres://… or, for the CRDs on a cluster, --kubeconfig FILE or --in-cluster")
         }
         if let server, URL(string: server)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--server must be an http(s) URL, not \"\(server)\"")
@@ -60,7 +67,11 @@ struct ControllerCommand: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let client: any ResourceClient
         if let server, let url = URL(string: server) {
-            client = APIResourceClient(client: StageflowClient(server: url, token: try token(dataDirectory: directory)))
+            client = APIResourceClient(
+                client: StageflowClient(
+                    server: url, token: try token(dataDirectory: directory), http: httpClient(authority: certificateAuthority)))
+        } else if databaseURL == nil {
+            client = try await clusterClient()
         } else {
             let store = ResourceStore(backend: try PostgresBackend(configuration: .init(url: databaseURL ?? ""), logger: logger), logger: logger)
             try await store.start()

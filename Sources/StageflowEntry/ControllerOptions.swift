@@ -3,7 +3,7 @@ import Foundation
 
 /// Flags shared by every process that runs the controllers (`stageflow up`, `stageflow controller`).
 struct ControllerOptions: ParsableArguments {
-    @Option(name: .long, help: "Pod runtime: process or podman (env STAGEFLOW_RUNTIME).")
+    @Option(name: .long, help: "Pod runtime: process, podman or kubernetes (env STAGEFLOW_RUNTIME).")
     var runtime: RuntimeChoice = Environment.string("STAGEFLOW_RUNTIME").flatMap(RuntimeChoice.init(rawValue:)) ?? .process
 
     @Option(name: .long, help: "Podman API socket (env STAGEFLOW_PODMAN_SOCKET).")
@@ -18,7 +18,9 @@ struct ControllerOptions: ParsableArguments {
     @Option(name: .long, help: "Object store: a directory or s3://bucket?endpoint=… (env STAGEFLOW_OBJECT_STORE).")
     var objectStore: String? = Environment.string("STAGEFLOW_OBJECT_STORE")
 
-    @Option(name: .long, help: "Directory of the built-in scanner manifests (env STAGEFLOW_MANIFESTS_DIR).")
+    @Option(
+        name: .long,
+        help: "Directory of scanner manifests to use instead of the built-in ones compiled into stageflow (env STAGEFLOW_MANIFESTS_DIR).")
     var manifestsDir: String? = Environment.string("STAGEFLOW_MANIFESTS_DIR")
 
     @Option(
@@ -36,6 +38,8 @@ struct ControllerOptions: ParsableArguments {
         help: "Seconds an unrenewed leader lease stays valid; a standby takes over after it (env STAGEFLOW_LEADER_LEASE_SECONDS).")
     var leaderLeaseSeconds: Int = Environment.string("STAGEFLOW_LEADER_LEASE_SECONDS").flatMap(Int.init) ?? 10
 
+    @OptionGroup var kubernetes: KubernetesOptions
+
     func validate() throws {
         guard leaderLeaseSeconds >= 2, leaderLeaseSeconds <= 300 else {
             throw ValidationError("--leader-lease-seconds must be between 2 and 300")
@@ -48,4 +52,5 @@ struct ControllerOptions: ParsableArguments {
 enum RuntimeChoice: String, ExpressibleByArgument, CaseIterable {
     case process
     case podman
+    case kubernetes
 }

@@ -19,10 +19,10 @@ struct ListenAddress: ExpressibleByArgument, Sendable, CustomStringConvertible {
 
     var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    /// The URL clients use to reach this address.
-    func url(port actualPort: Int) -> String {
+    /// The URL clients use to reach this address (`https` when `secure`).
+    func url(port actualPort: Int, secure: Bool = false) -> String {
         let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
         let shown = reachable.contains(":") ? "[\(reachable)]" : reachable
-        return "http://\(shown):\(actualPort)"
+        return "\(secure ? "https" : "http")://\(shown):\(actualPort)"
     }
 }

@@ -1,12 +1,15 @@
 import ArgumentParser
+import StageflowAPI
 
 /// `stageflow`: runs the parts of Stageflow — all of them in one process (`up`) or one at a time.
 public struct StageflowCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "stageflow",
         abstract: "Self-hosted website scan workbench: API server, controllers and scanners.",
+        version: StageflowRelease.version,
         subcommands: [
             UpCommand.self, APIServerCommand.self, ControllerCommand.self, VisionCommand.self, ScannerCommand.self, ArchiveCommand.self,
+            VersionCommand.self, DoctorCommand.self,
         ]
     )
 

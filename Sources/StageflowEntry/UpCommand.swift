@@ -31,6 +31,13 @@ struct UpCommand: AsyncParsableCommand {
 
     @OptionGroup var vision: VisionOptions
 
+    @OptionGroup var tls: TLSOptions
+
+    @Flag(
+        name: .long,
+        help: "Serve HTTPS with a CA and certificate made in the data directory (tls/), and write DIR/kubeconfig for kubectl (env STAGEFLOW_GENERATE_TLS).")
+    var generateTLS: Bool = Environment.flag("STAGEFLOW_GENERATE_TLS")
+
     @Flag(
         name: .long, inversion: .prefixedNo,
         help: "Run the controllers in this process; with --no-run-controllers, run `stageflow controller` separately.")
@@ -42,6 +49,12 @@ struct UpCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown log level \"\(logLevel)\"")
+        }
+        if generateTLS && tls.tlsCertFile != nil {
+            throw ValidationError("give either --generate-tls or --tls-cert-file, not both")
+        }
+        if tls.clientCAFile != nil && tls.tlsCertFile == nil && !generateTLS {
+            throw ValidationError("--client-ca-file needs HTTPS: --generate-tls or --tls-cert-file (client certificates come over TLS)")
         }
     }
 
@@ -67,6 +80,7 @@ struct UpCommand: AsyncParsableCommand {
                 "--insecure-no-auth: every request, from any program or web page that reaches \(listen.host):\(listen.port), may do everything")
         }
 
+        let (serving, authority) = try servingTLS(dataDirectory: directory, logger: logger)
         let store = ResourceStore(backend: try SQLiteBackend(path: databasePath), logger: logger)
         try await store.start()
         // Configuration errors (an invalid scanner manifest, a bad object-store location) stop start-up here,
@@ -87,7 +101,7 @@ struct UpCommand: AsyncParsableCommand {
             configuration: APIServerConfiguration(
                 host: listen.host, port: listen.port, artifacts: ObjectStoreArtifactReader(objects: objects),
                 targetURLs: TargetURLAdmission(serverAllowsPrivateTargets: allowPrivateTargets),
-                access: accessConfiguration, objectStore: objects, allowedHosts: access.allowedHosts),
+                access: accessConfiguration, objectStore: objects, allowedHosts: access.allowedHosts, tls: serving),
             logger: logger, metricsRegistry: metricsRegistry)
         var controllerServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if runControllers {
@@ -107,9 +121,17 @@ struct UpCommand: AsyncParsableCommand {
                 throw error
             }
         }
-        let application = server.makeApplication { port in
-            let url = listen.url(port: port)
+        let application = try server.makeApplication { port in
+            let url = listen.url(port: port, secure: serving != nil)
             announce("Stageflow is serving at \(url) (data in \(directory.path))")
+            if let authority {
+                do {
+                    let kubeconfig = try Self.writeKubeconfig(in: directory, url: url, authority: authority, token: credentials?.adminToken)
+                    announce("kubectl --kubeconfig \(kubeconfig.path) get scanjobs (trusts the CA in \(authority.path))")
+                } catch {
+                    announce("warning: cannot write the kubeconfig: \(error)")
+                }
+            }
             if let credentials {
                 announce("Sign in to the workbench (link works once, for 15 minutes): \(url)\(server.signInPath(forToken: credentials.adminToken))")
                 announce(

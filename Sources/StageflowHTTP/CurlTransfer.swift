@@ -148,6 +148,12 @@ final class CurlTransfer: @unchecked Sendable {
         if let bundle = configuration.caBundlePath {
             options.set(CURLOPT_CAINFO, "CURLOPT_CAINFO", string: bundle)
         }
+        if let certificate = configuration.clientCertificatePath {
+            options.set(CURLOPT_SSLCERT, "CURLOPT_SSLCERT", string: certificate)
+        }
+        if let key = configuration.clientKeyPath {
+            options.set(CURLOPT_SSLKEY, "CURLOPT_SSLKEY", string: key)
+        }
         if configuration.insecureSkipTLSVerify {
             options.set(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER", long: 0)
             options.set(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST", long: 0)

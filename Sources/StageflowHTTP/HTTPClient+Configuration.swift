@@ -19,6 +19,10 @@ extension HTTPClient {
         public var caBundlePath: String?
         /// Accept any TLS certificate; only for test servers.
         public var insecureSkipTLSVerify: Bool
+        /// A PEM client certificate (and `clientKeyPath`, its key) presented to servers that ask for one.
+        public var clientCertificatePath: String?
+        /// The PEM private key of `clientCertificatePath`.
+        public var clientKeyPath: String?
         /// Offer every compression curl supports and decode responses transparently; turn it off for
         /// byte-exact downloads such as stored objects that carry their own `Content-Encoding`.
         public var decodeContentEncoding: Bool
@@ -38,7 +42,9 @@ extension HTTPClient {
             caBundlePath: String? = nil,
             insecureSkipTLSVerify: Bool = false,
             decodeContentEncoding: Bool = true,
-            connectFilter: ConnectFilter? = nil
+            connectFilter: ConnectFilter? = nil,
+            clientCertificatePath: String? = nil,
+            clientKeyPath: String? = nil
         ) {
             self.timeout = timeout
             self.connectTimeout = connectTimeout
@@ -51,6 +57,8 @@ extension HTTPClient {
             self.insecureSkipTLSVerify = insecureSkipTLSVerify
             self.decodeContentEncoding = decodeContentEncoding
             self.connectFilter = connectFilter
+            self.clientCertificatePath = clientCertificatePath
+            self.clientKeyPath = clientKeyPath
         }
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -52,8 +53,9 @@ public struct APIServer: Sendable {
 
     /// The Hummingbird application, to run in a `ServiceGroup`; `onServerRunning` receives the bound port
     /// (useful with port 0, which picks a free one). `/readyz` turns ready once the listener is up and unready
-    /// when graceful shutdown starts.
-    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    /// when graceful shutdown starts. With `configuration.tls` it serves HTTPS, reading the certificate again as
+    /// it changes.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws
         -> some ApplicationProtocol
     {
         let responder = APIResponder(
@@ -65,17 +67,20 @@ public struct APIServer: Sendable {
         // A connection that has not sent a whole request head within the timeout (or sits idle that long between
         // requests) is closed, so slow clients cannot hold connections open.
         let timeout = configuration.requestHeadTimeout.components
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)))
+        let tls = configuration.tls
+        var services: [any Service] = [
+            ReadinessService(readiness: readiness), events,
+            EventExpiry(store: store, ttl: configuration.eventTTL, interval: configuration.eventExpiryInterval, logger: logger),
+        ]
+        if let tls { services.append(tls.reloader) }
         return Application(
-            responder: responder,
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000))),
+            responder: ClientCertificateResponder(base: responder, readsClientCertificates: tls?.readsClientCertificates ?? false),
+            server: try tls?.server(over: http1) ?? http1,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [
-                ReadinessService(readiness: readiness), events,
-                EventExpiry(store: store, ttl: configuration.eventTTL, interval: configuration.eventExpiryInterval, logger: logger),
-            ],
+            services: services,
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 readiness.markServing()

@@ -51,6 +51,8 @@ public struct APIServerConfiguration: Sendable {
     public var eventTTL: Duration
     /// How often expired Events are looked for.
     public var eventExpiryInterval: Duration
+    /// HTTPS with a certificate (and client-certificate authentication); `nil` serves plain HTTP.
+    public var tls: TLSServing?
 
     /// A configuration; the defaults listen on 127.0.0.1:8080 and accept bodies up to 3 MiB and keep Events for an
     /// hour after they were last seen, as kube-apiserver does.
@@ -63,7 +65,8 @@ public struct APIServerConfiguration: Sendable {
         maxArchiveUploadBytes: Int = 100 * 1024 * 1024, objectStore: (any ObjectStore)? = nil,
         sseKeepaliveInterval: Duration = .seconds(15), sseClientBufferCapacity: Int = 256, sseEvictAfterOverflows: Int = 256,
         sseHistoryCapacity: Int = 4096, allowedHosts: [String] = [], requestHeadTimeout: Duration = .seconds(20),
-        requestTimeout: Duration = .seconds(10), eventTTL: Duration = .seconds(3600), eventExpiryInterval: Duration = .seconds(60)
+        requestTimeout: Duration = .seconds(10), eventTTL: Duration = .seconds(3600), eventExpiryInterval: Duration = .seconds(60),
+        tls: TLSServing? = nil
     ) {
         self.requestTimeout = requestTimeout
         self.eventTTL = eventTTL
@@ -87,5 +90,6 @@ public struct APIServerConfiguration: Sendable {
         self.sseHistoryCapacity = sseHistoryCapacity
         self.allowedHosts = allowedHosts
         self.requestHeadTimeout = requestHeadTimeout
+        self.tls = tls
     }
 }

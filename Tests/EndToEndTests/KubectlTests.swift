@@ -4,26 +4,57 @@ import Testing
 
 /// A real `kubectl` against a real `stageflow up`: the API speaks the Kubernetes dialect well enough for it.
 ///
-/// kubectl sends credentials only over TLS, and `stageflow up` serves plain HTTP on loopback, so these servers run
-/// with `--insecure-no-auth`; authentication itself is covered through stageflowctl, curl and the browser.
+/// kubectl sends credentials only over TLS, so these servers run authenticated over HTTPS: `--generate-tls` makes
+/// a CA and a serving certificate in the data directory and writes `<data-dir>/kubeconfig` with that CA and the
+/// admin token, which is all kubectl is given.
 @Suite("kubectl against stageflow up", .serialized)
 struct KubectlTests {
-    /// `stageflow up` as kubectl can talk to it over plain HTTP.
+    /// `stageflow up` over HTTPS with its generated CA, authenticated by default.
     static func openServer() throws -> StageflowUp {
-        try StageflowUp(extraArguments: ["--insecure-no-auth"])
+        try StageflowUp(extraArguments: ["--generate-tls"])
     }
 
-    /// Runs kubectl against `server` with a throwaway config and cache, so nothing of the user's is touched.
-    static func kubectl(_ server: StageflowUp, _ arguments: [String], input: String? = nil) throws -> CommandResult {
+    /// The kubeconfig `stageflow up --generate-tls` wrote.
+    static func kubeconfig(_ server: StageflowUp) -> String {
+        server.dataDirectory.appendingPathComponent("kubeconfig").path
+    }
+
+    /// Runs kubectl against `server` through its generated kubeconfig, with a throwaway cache and home, so
+    /// nothing of the user's is touched.
+    static func kubectl(_ server: StageflowUp, _ arguments: [String], input: String? = nil, kubeconfig: String? = nil) throws
+        -> CommandResult
+    {
         guard let kubectl = Binaries.onPath("kubectl") else {
             throw E2EError("kubectl is not on PATH: install Debian's kubernetes-client")
         }
         let home = server.dataDirectory.appendingPathComponent("kube")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         return try run(
-            kubectl, ["--server", server.url, "--token", server.token ?? "", "--cache-dir", home.appendingPathComponent("cache").path]
+            kubectl, ["--kubeconfig", kubeconfig ?? Self.kubeconfig(server), "--cache-dir", home.appendingPathComponent("cache").path]
                 + arguments,
-            input: input, environment: ["KUBECONFIG": home.appendingPathComponent("config").path, "HOME": home.path])
+            input: input, environment: ["HOME": home.path])
+    }
+
+    @Test("the generated kubeconfig reaches the server over HTTPS with the admin token; an unknown token is refused")
+    func authenticatedOverTLS() throws {
+        let server = try Self.openServer()
+        defer { _ = server.stop() }
+        #expect(server.url.hasPrefix("https://127.0.0.1:"), "\(server.url)")
+        let config = try String(contentsOfFile: Self.kubeconfig(server), encoding: .utf8)
+        #expect(config.contains("server: \(server.url)") && config.contains("certificate-authority-data:"), "\(config)")
+        #expect(config.contains("token: \(server.token ?? "?")"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: Self.kubeconfig(server))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "the kubeconfig holds the admin token")
+
+        let listed = try Self.kubectl(server, ["get", "scanjobs"])
+        #expect(listed.status == 0, "\(listed)")
+        #expect(listed.stderr.contains("No resources found"), "\(listed)")
+
+        // The same CA with a token this server does not know: refused, so authentication is really on.
+        let refused = try Self.kubectl(server, ["--token", "not-a-token-of-this-server-0000", "get", "scanjobs"])
+        #expect(refused.status != 0, "\(refused)")
+        // kubectl words a 401 as "You must be logged in to the server".
+        #expect(refused.stderr.contains("must be logged in") || refused.stderr.contains("Unauthorized"), "\(refused)")
     }
 
     @Test("apply creates, re-apply is unchanged, a changed file configures")
@@ -96,8 +127,8 @@ struct KubectlTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let watcher = try BackgroundProcess(
             kubectlPath,
-            ["--server", server.url, "--token", server.token ?? "", "--cache-dir", home.appendingPathComponent("cache").path, "get", "scanjobs", "-w"],
-            environment: ["KUBECONFIG": home.appendingPathComponent("config").path, "HOME": home.path])
+            ["--kubeconfig", Self.kubeconfig(server), "--cache-dir", home.appendingPathComponent("cache").path, "get", "scanjobs", "-w"],
+            environment: ["HOME": home.path])
         defer { watcher.stop(grace: 2) }
         // The first table header (or "No resources found") shows the watch is established.
         _ = watcher.output.wait(for: "NAME", seconds: 15) || watcher.errors.wait(for: "No resources", seconds: 5)

@@ -150,7 +150,7 @@ enum Fixtures {
 
     static func scanner() -> Scanner {
         var spec = ScannerSpec(
-            id: "axe", version: "4.10.0", entry: ScannerEntry(builtin: "axe", plugin: "axe-runner", command: ["axe-runner", "--json"]))
+            id: "axe", version: "4.10.0", entry: ScannerEntry(builtin: "axe", plugin: "axe-runner", command: ["axe-runner", "--json"], controller: "vision"))
         spec.displayName = "axe-core"
         spec.description = "Accessibility rules of axe-core."
         var capabilities = ScannerCapabilities()

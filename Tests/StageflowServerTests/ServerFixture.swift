@@ -35,7 +35,7 @@ func withServer<T: Sendable>(
     var configuration = configuration
     if configuration.requestTimeout == APIServerConfiguration().requestTimeout { configuration.requestTimeout = .seconds(120) }
     let server = APIServer(store: store, configuration: configuration, logger: logger)
-    let app = server.makeApplication()
+    let app = try server.makeApplication()
     do {
         let result = try await app.test(setup) { client in
             try await body(TestServer(store: store, server: server, client: client))

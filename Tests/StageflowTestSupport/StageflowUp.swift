@@ -7,15 +7,18 @@ public final class StageflowUp: @unchecked Sendable {
     public let url: String
     public let dataDirectory: URL
 
-    public init(dataDirectory existing: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    public init(
+        dataDirectory existing: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:],
+        executable: String = Binaries.stageflow
+    ) throws {
         dataDirectory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         server = try BackgroundProcess(
-            Binaries.stageflow, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments,
+            executable, ["up", "--data-dir", dataDirectory.path, "--listen", "127.0.0.1:0"] + extraArguments,
             environment: environment)
         guard server.output.wait(for: "serving at ", seconds: 60),
             let line = server.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
-            let range = line.range(of: "http://")
+            let range = line.range(of: "http")
         else {
             server.stop()
             throw E2EError("stageflow up did not report its URL:\n\(server.output.text)\n\(server.errors.text)")
@@ -24,7 +27,7 @@ public final class StageflowUp: @unchecked Sendable {
         let tokenFile = dataDirectory.appendingPathComponent("admin-token")
         token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         signInURL = server.output.text.split(separator: "\n").first { $0.contains("/login?code=") }
-            .flatMap { line in line.range(of: "http://").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) } }
+            .flatMap { line in line.range(of: "http").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) } }
         let controllerFile = dataDirectory.appendingPathComponent("controller-token")
         controllerToken = (try? String(contentsOf: controllerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }

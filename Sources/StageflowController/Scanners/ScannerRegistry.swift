@@ -3,9 +3,9 @@ import Logging
 import StageflowAPI
 import StageflowSchema
 
-/// Loads scanner manifests at start-up — the built-ins from `manifests/scanners/`, plugins from `/plugins`,
-/// `~/.stageflow/plugins` and `PLUGIN_PATHS` — validates each against `scanner-manifest.schema.json` before using
-/// any of it, and publishes them as `Scanner` resources. An invalid manifest stops start-up with its file and
+/// Loads scanner manifests at start-up — the built-ins compiled into the binary (`manifests/scanners/`), plugins
+/// from `/plugins`, `~/.stageflow/plugins` and `PLUGIN_PATHS` — validates each against
+/// `scanner-manifest.schema.json` before using any of it, and publishes them as `Scanner` resources. An invalid manifest stops start-up with its file and
 /// the JSON pointer of the fault.
 public struct ScannerRegistry: Sendable {
     /// A manifest and where it came from.
@@ -27,18 +27,27 @@ public struct ScannerRegistry: Sendable {
 
     /// Loads every `*.yaml`, `*.yml` and `*.json` manifest in `directories` (missing directories are skipped).
     public init(directories: [URL]) throws {
+        try self.init(builtins: [], directories: directories)
+    }
+
+    /// `builtins` (already validated, such as `embeddedBuiltins()`), then every manifest in `directories`; a later
+    /// one overrides an earlier one by id.
+    public init(builtins: [Entry], directories: [URL]) throws {
         var byID: [String: Entry] = [:]
         var order: [String] = []
+        var loaded = builtins
         for directory in directories {
             guard let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             else { continue }
             for file in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
             where ["yaml", "yml", "json"].contains(file.pathExtension.lowercased()) {
-                let entry = try Self.load(file)
-                guard let id = entry.scanner[path: ["spec", "id"]]?.stringValue else { continue }
-                if byID[id] == nil { order.append(id) }
-                byID[id] = entry
+                loaded.append(try Self.load(file))
             }
+        }
+        for entry in loaded {
+            guard let id = entry.scanner[path: ["spec", "id"]]?.stringValue else { continue }
+            if byID[id] == nil { order.append(id) }
+            byID[id] = entry
         }
         entries = order.compactMap { byID[$0] }
     }
@@ -51,26 +60,31 @@ public struct ScannerRegistry: Sendable {
         } catch {
             throw ManifestError(file: file.path, pointer: "", message: "cannot read: \(error.localizedDescription)")
         }
+        return try parse(text, source: file.path, isJSON: file.pathExtension.lowercased() == "json")
+    }
+
+    /// Validates one manifest's text; `source` names it in errors and in the published Scanner's annotation.
+    public static func parse(_ text: String, source: String, isJSON: Bool) throws -> Entry {
         let document: JSONValue
         do {
-            document = try file.pathExtension.lowercased() == "json" ? JSONValue.parse(text) : JSONValue.parseYAML(text)
+            document = try isJSON ? JSONValue.parse(text) : JSONValue.parseYAML(text)
         } catch {
-            throw ManifestError(file: file.path, pointer: "", message: "not valid YAML/JSON: \(error)")
+            throw ManifestError(file: source, pointer: "", message: "not valid YAML/JSON: \(error)")
         }
         let causes: [APIStatus.Cause]
         do {
             causes = try SchemaRegistry.validate(document, againstJSONSchema: manifestSchema, at: "")
         } catch {
-            throw ManifestError(file: file.path, pointer: "", message: "the manifest schema is unusable: \(error)")
+            throw ManifestError(file: source, pointer: "", message: "the manifest schema is unusable: \(error)")
         }
         if let first = causes.first {
             let all = causes.map { "\(pointer($0.field ?? "")): \($0.message)" }.joined(separator: "; ")
-            throw ManifestError(file: file.path, pointer: pointer(first.field ?? ""), message: all)
+            throw ManifestError(file: source, pointer: pointer(first.field ?? ""), message: all)
         }
         if document[path: ["metadata", "name"]] != document[path: ["spec", "id"]] {
-            throw ManifestError(file: file.path, pointer: "/metadata/name", message: "must equal spec.id")
+            throw ManifestError(file: source, pointer: "/metadata/name", message: "must equal spec.id")
         }
-        return Entry(scanner: document, source: file.path)
+        return Entry(scanner: document, source: source)
     }
 
     /// Converts a Kubernetes field path (`spec.entry.command[0]`, `spec.severityMapping[low]`) into a JSON pointer
@@ -106,12 +120,7 @@ public struct ScannerRegistry: Sendable {
     public static func defaultDirectories(
         builtin: URL, pluginDirectories: [URL] = [], environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> [URL] {
-        var directories = [builtin] + pluginDirectories + [URL(fileURLWithPath: "/plugins")]
-        directories.append(URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".stageflow/plugins"))
-        for path in (environment["PLUGIN_PATHS"] ?? "").split(separator: ":") where !path.isEmpty {
-            directories.append(URL(fileURLWithPath: String(path)))
-        }
-        return directories
+        [builtin] + Self.pluginDirectories(pluginDirectories, environment: environment)
     }
 
     /// How each installed scanner runs, by id: the only place exec plugins' command lines come from.

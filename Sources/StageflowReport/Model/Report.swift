@@ -78,6 +78,7 @@ public struct Report: Codable, Sendable, Hashable {
         artifacts = try container.decodeIfPresent([Artifact].self, forKey: .artifacts) ?? []
         errors = try container.decodeIfPresent([ReportError].self, forKey: .errors) ?? []
         diff = try container.decodeIfPresent(ReportDiff.self, forKey: .diff)
+        journeys = try container.decodeIfPresent([JourneyRecord].self, forKey: .journeys)
     }
 
     /// Whether the report has a score at all: `false` when no category could be scored (nothing completed).

@@ -9,6 +9,10 @@ import Yams
 ///     user: alice
 ///     namespaces: [team-a] # or ["*"] for every namespace
 ///     role: editor         # viewer | editor | admin | controller
+/// clientCertificates:      # with --client-ca-file: a verified client certificate acts as the user its
+///   - user: ci-bot         # subject's common name names
+///     namespaces: [team-a]
+///     role: editor
 /// ```
 public struct AccessTokens: Sendable {
     /// One entry of the file.
@@ -30,9 +34,19 @@ public struct AccessTokens: Sendable {
 
     private let byToken: [String: Principal]
     private let byDigest: [String: String]
+    private let byCertificateUser: [String: Principal]
 
-    /// Tokens from grants; throws `AccessTokenFileError` for duplicates.
-    public init(_ grants: [Grant]) throws(AccessTokenFileError) {
+    /// Tokens from grants, and the grants of client certificates by their subject's common name; throws
+    /// `AccessTokenFileError` for duplicates.
+    public init(_ grants: [Grant], certificateUsers: [Principal] = []) throws(AccessTokenFileError) {
+        var byCertificateUser: [String: Principal] = [:]
+        for (index, principal) in certificateUsers.enumerated() {
+            guard byCertificateUser[principal.user] == nil else {
+                throw AccessTokenFileError("clientCertificates[\(index)] (user \(principal.user)): the user is already given a role")
+            }
+            byCertificateUser[principal.user] = principal
+        }
+        self.byCertificateUser = byCertificateUser
         var byToken: [String: Principal] = [:]
         for (index, grant) in grants.enumerated() {
             guard byToken[grant.token] == nil else {
@@ -47,6 +61,12 @@ public struct AccessTokens: Sendable {
     /// The principal a token stands for, or `nil` for an unknown token.
     public func principal(for token: String) -> Principal? {
         byToken[token]
+    }
+
+    /// The principal a verified client certificate stands for, by its subject's common name; `nil` when the
+    /// file gives that user no role.
+    public func principal(forCertificateUser user: String) -> Principal? {
+        byCertificateUser[user]
     }
 
     /// The token a browser session names by its digest, if it is still configured.
@@ -80,25 +100,36 @@ public struct AccessTokens: Sendable {
         } catch {
             throw AccessTokenFileError("not valid YAML: \(error)")
         }
-        guard let root = document as? [String: Any], let entries = root["tokens"] else {
-            throw AccessTokenFileError("expected a mapping with a `tokens:` list")
+        guard let root = document as? [String: Any], root["tokens"] != nil || root["clientCertificates"] != nil else {
+            throw AccessTokenFileError("expected a mapping with a `tokens:` list (and/or a `clientCertificates:` list)")
         }
-        guard let list = entries as? [Any] else { throw AccessTokenFileError("tokens: expected a list of entries") }
+        if let unknown = root.keys.sorted().first(where: { $0 != "tokens" && $0 != "clientCertificates" }) {
+            throw AccessTokenFileError("\(unknown): unknown field (expected tokens, clientCertificates)")
+        }
+        guard let list = (root["tokens"] ?? [Any]()) as? [Any] else { throw AccessTokenFileError("tokens: expected a list of entries") }
         var grants: [Grant] = []
         for (index, entry) in list.enumerated() {
             grants.append(try grant(entry, at: "tokens[\(index)]"))
         }
-        return try AccessTokens(grants)
+        guard let certificates = (root["clientCertificates"] ?? [Any]()) as? [Any] else {
+            throw AccessTokenFileError("clientCertificates: expected a list of entries")
+        }
+        var certificateUsers: [Principal] = []
+        for (index, entry) in certificates.enumerated() {
+            guard let fields = entry as? [String: Any] else {
+                throw AccessTokenFileError("clientCertificates[\(index)]: expected a mapping with user, namespaces and role")
+            }
+            try rejectUnknown(fields, at: "clientCertificates[\(index)]", known: ["user", "namespaces", "role"])
+            certificateUsers.append(try principal(fields, at: "clientCertificates[\(index)]"))
+        }
+        return try AccessTokens(grants, certificateUsers: certificateUsers)
     }
 
     private static func grant(_ entry: Any, at path: String) throws(AccessTokenFileError) -> Grant {
         guard let fields = entry as? [String: Any] else {
             throw AccessTokenFileError("\(path): expected a mapping with token, user, namespaces and role")
         }
-        let known: Set<String> = ["token", "user", "namespaces", "role"]
-        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
-            throw AccessTokenFileError("\(path).\(unknown): unknown field (expected token, user, namespaces, role)")
-        }
+        try rejectUnknown(fields, at: path, known: ["token", "user", "namespaces", "role"])
         guard let token = fields["token"] as? String, !token.isEmpty else {
             throw AccessTokenFileError("\(path).token: required, a string")
         }
@@ -106,6 +137,19 @@ public struct AccessTokens: Sendable {
             throw AccessTokenFileError(
                 "\(path).token: must be at least \(minimumTokenLength) printable ASCII characters without spaces")
         }
+        let principal = try principal(fields, at: path)
+        return Grant(token: token, user: principal.user, namespaces: principal.namespaces, role: principal.role)
+    }
+
+    /// Refuses a field of an entry that is not among `known`.
+    private static func rejectUnknown(_ fields: [String: Any], at path: String, known: [String]) throws(AccessTokenFileError) {
+        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+            throw AccessTokenFileError("\(path).\(unknown): unknown field (expected \(known.joined(separator: ", ")))")
+        }
+    }
+
+    /// The user, role and namespaces of an entry.
+    private static func principal(_ fields: [String: Any], at path: String) throws(AccessTokenFileError) -> Principal {
         guard let user = fields["user"] as? String, !user.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw AccessTokenFileError("\(path).user: required, a string")
         }
@@ -129,7 +173,7 @@ public struct AccessTokens: Sendable {
         if role == .controller, namespaces != ["*"] {
             throw AccessTokenFileError("\(path).namespaces: the controller role is granted for every namespace only: [\"*\"]")
         }
-        return Grant(token: token, user: user, namespaces: namespaces, role: role)
+        return Principal(user: user, role: role, namespaces: namespaces)
     }
 
     /// An RFC 1123 label, as namespace names are.

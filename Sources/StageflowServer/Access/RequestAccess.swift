@@ -7,7 +7,8 @@ import StageflowAPI
 /// them to every request.
 ///
 /// - `/healthz`, `/livez` and `/readyz` are open (probes carry no tokens); every other path needs a token when
-///   tokens are configured, `/metrics` and the discovery documents included (any valid token will do).
+///   tokens are configured, `/metrics` and the discovery documents included (any valid token will do). A client
+///   certificate verified against `--client-ca-file` stands in for a token when the request carries none.
 /// - A GET of a report or artifact with a valid `expires` + `signature` pair needs no token: the signature is
 ///   the authorisation for that one path, until it expires. A bad or expired signature is a 403.
 struct RequestAccess: Sendable {
@@ -47,6 +48,7 @@ struct RequestAccess: Sendable {
         }
         guard let tokens = configuration.tokens else { return .principal(.unrestricted) }
         guard let header = request.headers[.authorization] else {
+            if let certificate = ClientCertificate.verified { return .principal(try certificatePrincipal(certificate, tokens: tokens)) }
             if let principal = sessionPrincipal(request, tokens: tokens) { return .principal(principal) }
             if configuration.anonymousRead { return .principal(.anonymousReader) }
             throw Authorizer.unauthorized(
@@ -60,6 +62,16 @@ struct RequestAccess: Sendable {
             throw Authorizer.unauthorized("the bearer token is not known to this server")
         }
         return .principal(principal)
+    }
+
+    /// The principal a verified client certificate stands for: the token file's `clientCertificates` entry for its
+    /// subject's common name; 401 when there is none.
+    func certificatePrincipal(_ certificate: VerifiedClientCertificate, tokens: AccessTokens) throws -> Principal {
+        guard let principal = tokens.principal(forCertificateUser: certificate.commonName) else {
+            throw Authorizer.unauthorized(
+                "the client certificate's user \"\(certificate.commonName)\" has no role here (clientCertificates in the token file)")
+        }
+        return principal
     }
 
     /// The principal of a valid browser session cookie, if the request carries one.
