@@ -136,9 +136,7 @@ let package = Package(
         // one for tests and benchmarks.
         .target(
             name: "StageflowRuntime",
-            dependencies: [
-                "StageflowAPI", "StageflowHTTP", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
-            ],
+            dependencies: ["StageflowHTTP", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // What users hand in, checked before anything acts on it: the target URL policy (SSRF) and safe

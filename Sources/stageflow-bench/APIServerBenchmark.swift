@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StageflowTestSupport
+import StageflowThrowaway
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -1,5 +1,5 @@
 import Foundation
-import StageflowTestSupport
+import StageflowThrowaway
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -60,6 +60,22 @@ struct ControllerRuntimeEndToEndTests {
         return try JSONValue.parse(Data(result.stdout.utf8))
     }
 
+    /// kubectl against an open (`--insecure-no-auth`) plain-HTTP server, through a kubeconfig naming only its URL:
+    /// kubectl sends tokens only over TLS, and stageflowctl in the same test talks plain HTTP.
+    static func kubectl(_ server: StageflowUp, _ arguments: [String]) throws -> CommandResult {
+        let path = server.dataDirectory.appendingPathComponent("plain-kubeconfig").path
+        let config = """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: local, cluster: {server: "\(server.url)"}}]
+            users: [{name: anyone, user: {}}]
+            contexts: [{name: local, context: {cluster: local, user: anyone}}]
+            current-context: local
+            """
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        return try KubectlTests.kubectl(server, arguments, kubeconfig: path)
+    }
+
     static func exists(_ driver: ScanDriver, _ kind: String, _ name: String) throws -> Bool {
         try object(driver, kind, name) != nil
     }
@@ -82,7 +98,7 @@ struct ControllerRuntimeEndToEndTests {
         // The first occurrence of each event is written at once; give the writes a moment to land.
         var described: CommandResult?
         _ = waitUntil(seconds: 30) {
-            described = try? KubectlTests.kubectl(server, ["describe", "scanjob", "evented"])
+            described = try? Self.kubectl(server, ["describe", "scanjob", "evented"])
             return described?.stdout.contains("Completed") == true
         }
         let kubectl = try #require(described)
@@ -95,7 +111,7 @@ struct ControllerRuntimeEndToEndTests {
         for expected in ["Events:", "Accepted", "Scanning", "Completed", "stageflow-controller"] {
             #expect(ours.stdout.contains(expected), "stageflowctl describe lacks \(expected): \(ours.stdout)")
         }
-        let listed = try KubectlTests.kubectl(server, ["get", "events"])
+        let listed = try Self.kubectl(server, ["get", "events"])
         #expect(listed.status == 0, "\(listed)")
         #expect(listed.stdout.contains("Completed"), "\(listed)")
     }
@@ -107,18 +123,18 @@ struct ControllerRuntimeEndToEndTests {
         let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
         try Self.makeOwners(["bg", "orph", "fg", "ctl-orph"], driver: driver)
 
-        let background = try KubectlTests.kubectl(server, ["delete", "scanschedule", "bg"])
+        let background = try Self.kubectl(server, ["delete", "scanschedule", "bg"])
         #expect(background.status == 0, "\(background)")
         #expect(waitUntil(seconds: 60) { (try? Self.exists(driver, "scanjob", "bg-run")) == false }, "background did not delete the dependent")
 
-        let orphan = try KubectlTests.kubectl(server, ["delete", "scanschedule", "orph", "--cascade=orphan"])
+        let orphan = try Self.kubectl(server, ["delete", "scanschedule", "orph", "--cascade=orphan"])
         #expect(orphan.status == 0, "\(orphan)")
         #expect(try !Self.exists(driver, "scanschedule", "orph"))
         #expect(try Self.exists(driver, "scanjob", "orph-run"))
         #expect(try Self.ownerReferences(driver, job: "orph-run").isEmpty)
 
         // kubectl waits until the owner is gone; by then its blocking dependent must be gone too.
-        let foreground = try KubectlTests.kubectl(server, ["delete", "scanschedule", "fg", "--cascade=foreground"])
+        let foreground = try Self.kubectl(server, ["delete", "scanschedule", "fg", "--cascade=foreground"])
         #expect(foreground.status == 0, "\(foreground)")
         #expect(try !Self.exists(driver, "scanschedule", "fg"))
         #expect(try !Self.exists(driver, "scanjob", "fg-run"))

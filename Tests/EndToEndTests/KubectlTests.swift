@@ -84,6 +84,30 @@ struct KubectlTests {
         #expect(yaml.stdout.contains("generation: 2"), "\(yaml.stdout)")
     }
 
+    @Test("kubectl diff on a changed file exits 1 showing the change, and the object is unchanged afterwards")
+    func diffIsDryRun() throws {
+        let server = try Self.openServer()
+        defer { _ = server.stop() }
+        let manifest = try temporaryFile("job.yaml", scanJobYAML(name: "homepage", urls: ["https://example.com/"], suspend: true))
+        #expect(try Self.kubectl(server, ["apply", "-f", manifest]).status == 0)
+        let before = try Self.kubectl(server, ["get", "scanjob", "homepage", "-o", "jsonpath={.metadata.resourceVersion}"])
+
+        let same = try Self.kubectl(server, ["diff", "-f", manifest])
+        #expect(same.status == 0, "an unchanged file has no diff: \(same)")
+
+        try scanJobYAML(name: "homepage", urls: ["https://example.com/", "https://example.com/about"], suspend: true)
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let changed = try Self.kubectl(server, ["diff", "-f", manifest])
+        #expect(changed.status == 1, "\(changed)")
+        #expect(changed.stdout.contains("+") && changed.stdout.contains("https://example.com/about"), "\(changed.stdout)")
+
+        // The server-side dry run stored nothing.
+        let after = try Self.kubectl(server, ["get", "scanjob", "homepage", "-o", "jsonpath={.metadata.resourceVersion}"])
+        #expect(after.stdout == before.stdout, "before \(before.stdout), after \(after.stdout)")
+        let yaml = try Self.kubectl(server, ["get", "scanjob", "homepage", "-o", "yaml"])
+        #expect(!yaml.stdout.contains("https://example.com/about"), "\(yaml.stdout)")
+    }
+
     @Test("get prints the printer columns; describe and delete work")
     func getDescribeDelete() throws {
         let server = try Self.openServer()

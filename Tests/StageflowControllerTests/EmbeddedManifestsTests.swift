@@ -22,11 +22,13 @@ struct EmbeddedManifestsTests {
         #expect(linked.resolvingSymlinksInPath().path == Self.directory.resolvingSymlinksInPath().path)
     }
 
-    @Test("the compiled-in set holds the seven built-ins and the lighthouse plugin, each valid")
+    @Test("the compiled-in set holds the seven built-ins, the lighthouse plugin and the vision agent, each valid")
     func builtinsValid() throws {
         let ids = try ScannerRegistry.embeddedBuiltins().compactMap { $0.scanner[path: ["spec", "id"]]?.stringValue }
         #expect(
-            Set(ids) == ["axe", "link-checker", "open-graph", "performance", "security-headers", "seo", "spelling", "lighthouse"])
+            Set(ids) == [
+                "axe", "link-checker", "open-graph", "performance", "security-headers", "seo", "spelling", "lighthouse", "ai-navigator",
+            ])
     }
 
     @Test("a plugin directory overrides a compiled-in manifest by id and adds its own")
