@@ -173,6 +173,7 @@ let package = Package(
             name: "StageflowController",
             dependencies: [
                 "StageflowAPI", "StageflowRuntime", "StageflowObjectStore", "StageflowReport", "StageflowSchema", "StageflowCron",
+                "StageflowNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -219,7 +220,8 @@ let package = Package(
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowServer", "StageflowScanner", "StageflowIntake",
                 "StageflowController", "StageflowRuntime", "StageflowObjectStore", "StageflowClient", "StageflowVision",
-                "StageflowVisionController", "StageflowHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StageflowVisionController", "StageflowHTTP", "StageflowNotify",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

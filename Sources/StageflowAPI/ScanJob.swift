@@ -210,6 +210,8 @@ public struct ScanJobStatus: Codable, Sendable, Hashable {
     public var summary: ScanSummary?
     /// Where the report is stored.
     public var reportRef: ReportReference?
+    /// For a run of a schedule with notify targets: how each target was told about it (empty when none was due).
+    public var notifications: [NotificationRecord]?
 
     /// An empty status.
     public init() {}

@@ -57,6 +57,7 @@ struct ControllerAssembly {
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)
         let workers = options.workers
         let logger = self.logger
+        let notifier = WebhookRunNotifier(objects: objects, delivery: options.webhookDelivery, workbenchURL: options.workbenchURL)
         let manager = ControllerManager(client: client, logger: logger) { informers in
             let events = EventRecorder(client: client, component: "stageflow-controller", instance: identity, logger: logger)
             return [
@@ -65,7 +66,8 @@ struct ControllerAssembly {
                     informers: informers, client: client, runtime: runtime, objects: objects, configuration: configuration,
                     workers: workers, events: events, logger: logger),
                 ScanScheduleController(
-                    informers: informers, client: client, events: RecordedScheduleEvents(events), logger: logger),
+                    informers: informers, client: client, events: RecordedScheduleEvents(events), notifier: notifier,
+                    logger: logger),
                 GarbageCollector(informers: informers, client: client, logger: logger),
             ]
         }

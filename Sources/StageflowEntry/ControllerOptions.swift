@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StageflowNotify
 
 /// Flags shared by every process that runs the controllers (`stageflow up`, `stageflow controller`).
 struct ControllerOptions: ParsableArguments {
@@ -39,6 +40,27 @@ struct ControllerOptions: ParsableArguments {
     var leaderLeaseSeconds: Int = Environment.string("STAGEFLOW_LEADER_LEASE_SECONDS").flatMap(Int.init) ?? 10
 
     @OptionGroup var kubernetes: KubernetesOptions
+
+    @Flag(
+        name: .long,
+        help: "Let schedules' notify webhooks reach private addresses (loopback, RFC 1918); public ones only without it (env STAGEFLOW_ALLOW_PRIVATE_WEBHOOKS).")
+    var allowPrivateWebhooks: Bool = Environment.flag("STAGEFLOW_ALLOW_PRIVATE_WEBHOOKS")
+
+    @Option(
+        name: .long,
+        help: "Directory of the files a notify target's urlSecretRef names, each holding a webhook URL (env STAGEFLOW_NOTIFY_SECRETS_DIR).")
+    var notifySecretsDir: String? = Environment.string("STAGEFLOW_NOTIFY_SECRETS_DIR")
+
+    @Option(
+        name: .long,
+        help: "Where people reach the workbench (https://stageflow.example); notifications link to run reports there (env STAGEFLOW_WORKBENCH_URL).")
+    var workbenchURL: String? = Environment.string("STAGEFLOW_WORKBENCH_URL")
+
+    /// How the ScanSchedule controller delivers notifications, from these flags.
+    var webhookDelivery: WebhookDelivery {
+        WebhookDelivery(
+            configuration: .init(allowPrivateTargets: allowPrivateWebhooks, secretsDirectory: notifySecretsDir))
+    }
 
     func validate() throws {
         guard leaderLeaseSeconds >= 2, leaderLeaseSeconds <= 300 else {

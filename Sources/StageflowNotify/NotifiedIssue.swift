@@ -28,8 +28,13 @@ public struct NotifiedIssue: Sendable, Hashable {
     /// linked to its page in the report at `reportURL`. Empty when the report has no baseline.
     public static func newIssues(in report: Report, reportURL: String?) -> [NotifiedIssue] {
         guard let diff = report.diff else { return [] }
-        let new = Set(diff.new)
-        return report.issues.filter { new.contains($0.id) }
+        // `newIssues` names issues by id; `new` names elements by fingerprint (reports diffed before `newIssues`
+        // existed carry only these).
+        let newIssueIDs = Set(diff.newIssues)
+        let newElements = Set(diff.new)
+        return report.issues.filter { issue in
+            newIssueIDs.contains(issue.id) || issue.occurrences.contains { newElements.contains($0.id) }
+        }
             .sorted { ($1.severity.rank, $0.url, $0.ruleId) < ($0.severity.rank, $1.url, $1.ruleId) }
             .map { issue in
                 NotifiedIssue(

@@ -38,9 +38,10 @@ struct InstallEndToEndTests {
             registered = ((try? driver.ctl(["get", "scanners", "-o", "name"]).stdout) ?? "").split(separator: "\n").map {
                 String($0.split(separator: "/").last ?? "")
             }
-            return registered.count >= Self.builtins.count + 1
+            return registered.count >= Self.builtins.count + 2
         }
-        #expect(Set(registered) == Set(Self.builtins + ["lighthouse"]), "\(registered)")
+        // The seven built-ins, the lighthouse plugin's manifest and the vision agent (run by its own controller).
+        #expect(Set(registered) == Set(Self.builtins + ["lighthouse", "ai-navigator"]), "\(registered)")
         let axe = try driver.ctl(["get", "scanner", "axe", "-o", "json"])
         #expect(axe.stdout.contains("builtin:axe.yaml"), "the source names the compiled-in manifest: \(axe.stdout)")
 
@@ -132,7 +133,7 @@ struct InstallEndToEndTests {
             stageflow,
             ["doctor", "--data-dir", stage.appendingPathComponent("data").path, "--plugin-dir",
              root.appendingPathComponent("share/stageflow/plugins").path])
-        #expect(doctor.stdout.contains("scanners") && doctor.stdout.contains("8 registered"), "\(doctor)")
+        #expect(doctor.stdout.contains("scanners") && doctor.stdout.contains("9 registered"), "\(doctor)")
     }
 
     @Test("stageflow doctor prints one line per check and, for a failure, the fix and exit 1")

@@ -63,7 +63,7 @@ struct RunNoticeTests {
         #expect(Self.notice(Self.run("n-2", .failed), previous: Self.run("n-1", .failed)).events(for: target) == [.failed])
     }
 
-    @Test("the new issues of a report are those of its diff, most severe first, linked to their page")
+    @Test("the new issues of a report are those its diff names by issue id, most severe first, linked to their page")
     func newIssuesOfReport() {
         func issue(_ id: String, _ rule: String, _ severity: Severity, page: String) -> StageflowReport.Issue {
             StageflowReport.Issue(
@@ -81,7 +81,9 @@ struct RunNoticeTests {
                 score: 80, grade: "B", totalIssues: 4, bySeverity: SeverityCounts(critical: 1, serious: 2, minor: 1), byScanner: ["axe": 4],
                 pagesScanned: 2, pagesWithIssues: 2),
             scanners: [], pages: [], issues: issues, artifacts: [], errors: [],
-            diff: ReportDiff(baselineJobId: "uid-1", new: ["a1", "a2", "a4"], unchanged: ["a3"], fixed: [], unverified: []))
+            diff: ReportDiff(
+                baselineJobId: "uid-1", new: ["element-1", "element-2", "element-4"], unchanged: ["element-3"], fixed: [], unverified: [],
+                newIssues: ["a1", "a2", "a4"]))
         let new = NotifiedIssue.newIssues(in: report, reportURL: "http://127.0.0.1:8080/scans/default/n-2/report")
         #expect(new.map(\.rule) == ["image-alt", "link-name", "color-contrast"])
         #expect(new.first?.link == "http://127.0.0.1:8080/scans/default/n-2/report#page-p-a")

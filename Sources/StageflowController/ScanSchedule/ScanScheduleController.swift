@@ -16,15 +16,15 @@ public struct ScanScheduleController: Runnable {
     public let jobs: Informer
 
     /// Builds the controller on `informers`; call `run()` (once) to start it. `events` receives the controller's
-    /// Events.
+    /// Events; `notifier` tells notify targets about finished runs.
     public init(
-        informers: InformerSet, client: any ResourceClient, events: any ScheduleEventRecorder, workers: Int = 2,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        informers: InformerSet, client: any ResourceClient, events: any ScheduleEventRecorder,
+        notifier: (any RunNotifier)? = nil, workers: Int = 2, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         schedules = informers.informer(for: .scanSchedule)
         jobs = informers.informer(for: .scanJob)
         let reconciler = ScanScheduleReconciler(
-            client: client, jobs: CachedScheduledJobs(informer: jobs), events: events, logger: logger, now: now)
+            client: client, jobs: CachedScheduledJobs(informer: jobs), events: events, notifier: notifier, logger: logger, now: now)
         controller = Controller(name: name, reconciler: reconciler, workers: workers, logger: logger)
         controller.watchPrimary(schedules)
         controller.watchOwned(jobs, ownerKind: .scanSchedule)

@@ -22,17 +22,20 @@ public struct ScanScheduleReconciler: Reconciler {
     let client: any ResourceClient
     let jobs: any ScheduledJobSource
     let events: any ScheduleEventRecorder
+    let notifier: (any RunNotifier)?
     let logger: Logger
     let now: @Sendable () -> Date
 
-    /// A reconciler reading schedules through `client` and their jobs from `jobs`, recording events with `events`.
+    /// A reconciler reading schedules through `client` and their jobs from `jobs`, recording events with `events`
+    /// and telling notify targets about finished runs through `notifier` (none without one).
     public init(
-        client: any ResourceClient, jobs: any ScheduledJobSource, events: any ScheduleEventRecorder, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        client: any ResourceClient, jobs: any ScheduledJobSource, events: any ScheduleEventRecorder,
+        notifier: (any RunNotifier)? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.jobs = jobs
         self.events = events
+        self.notifier = notifier
         self.logger = logger
         self.now = now
     }
@@ -62,6 +65,7 @@ public struct ScanScheduleReconciler: Reconciler {
         try await observe(owned, in: &pass)
         let result = try await startDueRun(&pass, jobs: owned)
         try await writeStatus(pass)
+        try await notifyNewestRun(owned, pass: pass)
         try await deleteBeyondLimits(owned, pass: pass)
         return result
     }
@@ -198,6 +202,62 @@ public struct ScanScheduleReconciler: Reconciler {
         guard let next = cron.next(after: pass.now, in: zone) else { return .done }
         let seconds = max(0, next.timeIntervalSince(pass.now))
         return .requeue(after: .milliseconds(Int64((seconds * 1000).rounded(.up))) + Self.wakeMargin)
+    }
+
+    // MARK: Notifications
+
+    /// Tells the notify targets about the newest finished run, once: only a run whose job has no
+    /// `status.notifications` yet (read fresh from the API, not the cache), compared with the finished run before
+    /// it in the history. What was delivered is written to the job's status and recorded as Events; a controller
+    /// killed between the delivery and that write delivers again, with the same `Idempotency-Key`.
+    private func notifyNewestRun(_ owned: [ScanJob], pass: SchedulePass) async throws {
+        guard let notifier, !(pass.schedule.spec.notify ?? []).isEmpty else { return }
+        let history = pass.status.history ?? []
+        guard let index = history.firstIndex(where: { $0.phase.isFinished }) else { return }
+        let run = history[index]
+        guard let cached = owned.first(where: { $0.metadata.name == run.job }), cached.status?.notifications == nil,
+            cached.metadata.deletionTimestamp == nil
+        else { return }
+        let fresh: JSONValue
+        do {
+            fresh = try await client.get(.scanJob, namespace: pass.namespace, name: run.job)
+        } catch let status as APIStatus where status.code == 404 {
+            return
+        }
+        guard fresh[path: ["status", "notifications"]] == nil, let job = try? fresh.decode(as: ScanJob.self),
+            job.metadata.uid == cached.metadata.uid
+        else { return }
+        let previous = history[(index + 1)...].first { $0.phase.isFinished }
+        let records = try await notifier.notify(schedule: pass.schedule, job: job, run: run, previous: previous)
+        for record in records {
+            let text = "\(record.target) (\(record.events.joined(separator: ", "))) about \(run.job): \(record.result) after \(record.attempts) attempt(s)"
+                + (record.message.map { ": \($0)" } ?? "")
+            if record.result == "Delivered" {
+                await event(pass, .normal, "Notified", text)
+            } else {
+                await event(pass, .warning, "NotificationFailed", text)
+            }
+        }
+        try await recordNotifications(records, job: fresh)
+    }
+
+    /// Writes `records` as the job's `status.notifications` (an empty list when none was due), retrying on a
+    /// conflicting write by another controller.
+    private func recordNotifications(_ records: [NotificationRecord], job: JSONValue) async throws {
+        var current = job
+        for attempt in 1...5 {
+            current[path: "status", "notifications"] = try JSONValue(encoding: records)
+            do {
+                _ = try await client.updateStatus(.scanJob, current)
+                return
+            } catch let status as APIStatus where status.code == 409 && attempt < 5 {
+                let name = job[path: ["metadata", "name"]]?.stringValue ?? ""
+                current = try await client.get(.scanJob, namespace: job[path: ["metadata", "namespace"]]?.stringValue, name: name)
+                guard current[path: ["metadata", "uid"]] == job[path: ["metadata", "uid"]],
+                    current[path: ["status", "notifications"]] == nil
+                else { return }
+            }
+        }
     }
 
     // MARK: Status and clean-up

@@ -25,7 +25,7 @@ final class ChromiumProcess: Sendable {
 
     /// Starts the browser and waits (up to `startupTimeout`) for its DevTools endpoint.
     static func launch(
-        executable configured: String?, extraArguments: [String] = [], startupTimeout: Duration = .seconds(60)
+        executable configured: String?, extraArguments: [String] = [], startupTimeout: Duration = .seconds(120)
     ) async throws -> ChromiumProcess {
         let environment = ProcessInfo.processInfo.environment
         let executable = try locate(configured ?? environment["STAGEFLOW_CHROMIUM"], path: environment["PATH"])

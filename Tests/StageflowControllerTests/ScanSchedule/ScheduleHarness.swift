@@ -102,6 +102,7 @@ final class ScheduleHarness: @unchecked Sendable {
     let events = RecordedEvents()
     let client: FaultyClient
     var jobSource: (any ScheduledJobSource)?
+    var notifier: (any RunNotifier)?
 
     init() {
         client = FaultyClient(base: StoreResourceClient(store: store))
@@ -114,7 +115,7 @@ final class ScheduleHarness: @unchecked Sendable {
     var reconciler: ScanScheduleReconciler {
         let clock = self.clock
         return ScanScheduleReconciler(
-            client: client, jobs: jobSource ?? ListedScheduledJobs(client: client), events: events,
+            client: client, jobs: jobSource ?? ListedScheduledJobs(client: client), events: events, notifier: notifier,
             logger: Logger(label: "test"), now: { clock.now })
     }
 
