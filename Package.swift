@@ -251,6 +251,7 @@ let package = Package(
             name: "StageflowThrowaway",
             dependencies: [
                 "StageflowPostgres", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         // What only the tests use on top of it: `stageflow up` started for real, a Podman service, fixtures.

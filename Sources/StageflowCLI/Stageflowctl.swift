@@ -22,7 +22,7 @@ public struct Stageflowctl: AsyncParsableCommand {
 
     /// Every subcommand, in the order help lists them.
     public static let commands: [any ParsableCommand.Type] = [
-        Apply.self, Get.self, Describe.self, Delete.self, Wait.self, ScanCommand.self, ReportCommand.self, DiffCommand.self,
+        Apply.self, Get.self, Describe.self, Delete.self, Create.self, Wait.self, ScanCommand.self, ReportCommand.self, DiffCommand.self,
         ProjectCommand.self,
     ]
 

@@ -136,8 +136,11 @@ struct ScheduleEndToEndTests {
         let issues = body["newIssues"] as? [[String: Any]] ?? []
         #expect(issues.contains { $0["rule"] as? String == "missing-title" }, "\(body)")
         #expect((body["text"] as? String)?.contains("missing-title") == true, "\(body)")
-        let recorded = ((job?["status"] as? [String: Any])?["notifications"] as? [[String: Any]])
-        _ = recorded  // written just after the delivery; read again below once the schedule has moved on.
+        // The outcome is written on the run once the delivery ended.
+        #expect(waitUntil(seconds: 30) {
+            let status = (try? driver.job(second.0))??["status"] as? [String: Any]
+            return (status?["notifications"] as? [[String: Any]])?.first?["result"] as? String == "Delivered"
+        }, "no Delivered record on \(second.0)")
 
         // kubectl shows the schedule's columns.
         let listed = try ControllerRuntimeEndToEndTests.kubectl(server, ["get", "scanschedules"])
@@ -159,6 +162,16 @@ struct ScheduleEndToEndTests {
         let slotRuns = try Self.runs(driver).filter { $0.value.scheduled == slot }
         #expect(slotRuns.count == 1, "\(slotRuns.keys)")
         #expect(inbox.requests.count == 1, "no second delivery for the same run after the restart")
+
+        // A run by hand is one of the schedule's runs: its label, and the latest Done run as its baseline.
+        let manual = try driver.ctl(["create", "job", "by-hand", "--from=scanschedule/minutely"])
+        #expect(manual.status == 0, "\(manual)")
+        #expect(manual.stdout.contains("scanjob.stageflow.dev/by-hand created"), "\(manual)")
+        let byHand = try driver.job("by-hand")
+        #expect(((byHand?["metadata"] as? [String: Any])?["labels"] as? [String: String])?["stageflow.dev/schedule"] == "minutely")
+        #expect(((byHand?["spec"] as? [String: Any])?["baselineRef"] as? [String: Any])?["name"] != nil, "\(byHand ?? [:])")
+        let described = try driver.ctl(["describe", "scanschedule", "minutely"])
+        #expect(described.stdout.contains("History:") && described.stdout.contains(second.0), "\(described.stdout)")
 
         // Deleting the schedule deletes its runs.
         #expect(try driver.ctl(["delete", "scanschedule", "minutely"]).status == 0)

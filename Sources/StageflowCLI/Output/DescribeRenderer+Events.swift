@@ -3,9 +3,11 @@ import StageflowAPI
 
 extension DescribeRenderer {
     /// The description of an object followed by its Events, oldest first, as `kubectl describe` shows them: a
-    /// repeated event says how often and since when (`10s (x1000 over 5m)`).
+    /// repeated event says how often and since when (`10s (x1000 over 5m)`). A ScanSchedule's run history is a
+    /// table of its own before them.
     public func render(_ object: JSONValue, events: [JSONValue]) -> String {
-        render(object) + "\n" + eventsSection(events)
+        let description = object["kind"]?.stringValue == ResourceKind.scanSchedule.kind ? renderSchedule(object) : render(object)
+        return description + "\n" + eventsSection(events)
     }
 
     /// `Events:` and a table of events, or `Events:  <none>`.

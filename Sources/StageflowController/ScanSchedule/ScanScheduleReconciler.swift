@@ -11,9 +11,9 @@ import StageflowCron
 /// and never creates a second one for a start.
 public struct ScanScheduleReconciler: Reconciler {
     /// The label naming the schedule on each of its jobs.
-    public static let scheduleLabel = "stageflow.dev/schedule"
+    public static let scheduleLabel = ScheduledJobBuilder.scheduleLabel
     /// The annotation holding a job's start time (RFC 3339).
-    public static let scheduledTimeAnnotation = "stageflow.dev/scheduled-time"
+    public static let scheduledTimeAnnotation = ScheduledJobBuilder.scheduledTimeAnnotation
     /// More missed starts than this is a `TooManyMissedTimes` warning (still only the latest runs).
     public static let missedStartsLimit = 100
     /// Added to the wait for the next start, so the pass wakes after it rather than just before.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// A request a loopback test server received.
 public struct LoopbackRequest: Sendable {
@@ -63,10 +64,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
         self.port = port
         self.task = task
+        self.group = group
     }
 
     /// Starts a server answering with `handler`.
@@ -94,21 +97,31 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         let application = Application(
             responder: responder, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await application.runService(gracefulShutdownSignals: []) }
+        // Stopped by a graceful shutdown, which closes open connections properly (cancelling the task instead
+        // can trip NIO's check that every writer was finished).
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        // Its own thread: blocking waits elsewhere in the test process cannot keep it from answering.
+        let task = Task(executorPreference: DedicatedThreadExecutor(name: "stageflow-loopback-server")) {
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
             throw E2EError("the loopback test server did not start")
         }
-        return LoopbackHTTPServer(port: port, task: task)
+        return LoopbackHTTPServer(port: port, task: task, group: group)
     }
 
-    /// Stops the server.
+    /// Stops the server: a graceful shutdown, which ends in the background.
     public func stop() {
-        task.cancel()
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
     }
 
-    deinit { task.cancel() }
+    deinit {
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
+    }
 }
 
 extension LoopbackHTTPServer {
