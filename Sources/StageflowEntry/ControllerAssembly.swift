@@ -12,6 +12,8 @@ struct ControllerAssembly {
     let dataDirectory: URL
     let allowPrivateTargets: Bool
     let logger: Logger
+    /// What identifies this installation when `--installation` does not name it (see `InstallationName`).
+    var installationSource: String = ""
 
     /// The object-store location: the flag, or `<data-dir>/objects`.
     var objectStoreLocation: String {
@@ -54,7 +56,8 @@ struct ControllerAssembly {
         let runtime = try makeRuntime(objectStore: location)
         let configuration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
-            allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries)
+            allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries,
+            installation: InstallationName.make(explicit: options.installation, source: installationSource))
         let workers = options.workers
         let logger = self.logger
         let notifier = WebhookRunNotifier(objects: objects, delivery: options.webhookDelivery, workbenchURL: options.workbenchURL)

@@ -59,6 +59,13 @@ struct ControllerCommand: AsyncParsableCommand {
         try ControllerToken.read(tokenFile: tokenFile, dataDirectory: dataDirectory)
     }
 
+    /// A database URL without its password, to name the installation by.
+    static func withoutPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.password = nil
+        return components.string ?? url
+    }
+
     func run() async throws {
         var logger = Logger(label: "stageflow.controller")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -79,7 +86,8 @@ struct ControllerCommand: AsyncParsableCommand {
             client = StoreResourceClient(store: store)
         }
         let assembly = ControllerAssembly(
-            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
+            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger,
+            installationSource: server.map { "server:" + $0 } ?? databaseURL.map { "database:" + Self.withoutPassword($0) } ?? "cluster")
         // Stopped in reverse order: the controllers (releasing the lease) before the store they write through.
         services.append(.init(service: try assembly.makeService(client: client)))
         announce("Stageflow controller started (runtime \(controllers.runtime.rawValue), objects in \(assembly.objectStoreLocation))")

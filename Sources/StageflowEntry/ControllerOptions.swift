@@ -56,6 +56,11 @@ struct ControllerOptions: ParsableArguments {
         help: "Where people reach the workbench (https://stageflow.example); notifications link to run reports there (env STAGEFLOW_WORKBENCH_URL).")
     var workbenchURL: String? = Environment.string("STAGEFLOW_WORKBENCH_URL")
 
+    @Option(
+        name: .long,
+        help: "Name of this installation on its scanner pods, so several installations can share a Podman service or Kubernetes namespace; by default derived from the data directory (up) or the API server or database (controller) (env STAGEFLOW_INSTALLATION).")
+    var installation: String? = Environment.string("STAGEFLOW_INSTALLATION")
+
     /// How the ScanSchedule controller delivers notifications, from these flags.
     var webhookDelivery: WebhookDelivery {
         WebhookDelivery(
@@ -67,6 +72,10 @@ struct ControllerOptions: ParsableArguments {
             throw ValidationError("--leader-lease-seconds must be between 2 and 300")
         }
         guard workers >= 1, workers <= 256 else { throw ValidationError("--workers must be between 1 and 256") }
+        if let installation, !InstallationName.isValid(installation) {
+            throw ValidationError(
+                "--installation \"\(installation)\" must be 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")
+        }
     }
 }
 

@@ -86,7 +86,8 @@ struct UpCommand: AsyncParsableCommand {
         // Configuration errors (an invalid scanner manifest, a bad object-store location) stop start-up here,
         // before anything listens.
         let assembly = ControllerAssembly(
-            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger)
+            options: controllers, dataDirectory: directory, allowPrivateTargets: allowPrivateTargets, logger: logger,
+            installationSource: "up:" + DataDirectoryLock.identity(for: directory))
         let objects: any ObjectStore
         do {
             objects = try ObjectStoreLocation(parsing: assembly.objectStoreLocation).makeStore(

@@ -20,8 +20,17 @@ public protocol PodRuntime: Sendable {
     /// Stops and removes a job's pod and everything in it. Idempotent.
     func deletePod(jobUID: String) async throws
 
-    /// The job uids of every pod this runtime has, for garbage collection.
-    func podJobUIDs() async throws -> [String]
+    /// The job uids of the pods this runtime has, for garbage collection; with `installation`, only those of pods
+    /// labelled `stageflow.dev/installation=<installation>` — a Podman service or a Kubernetes namespace may hold
+    /// the pods of other Stageflow installations, whose jobs this one does not know and must not collect.
+    func podJobUIDs(installation: String?) async throws -> [String]
+}
+
+extension PodRuntime {
+    /// The job uids of every pod this runtime has.
+    public func podJobUIDs() async throws -> [String] {
+        try await podJobUIDs(installation: nil)
+    }
 }
 
 /// The pod of one job: one container per scanner (and, for an archive job, the container serving the archive).
@@ -48,6 +57,8 @@ public struct PodSpec: Sendable, Hashable {
 
     /// The label every pod and container of a job carries.
     public static let jobLabel = "stageflow.dev/job"
+    /// The label naming the installation whose controller made the pod (see `PodRuntime.podJobUIDs`).
+    public static let installationLabel = "stageflow.dev/installation"
     /// The label naming a container's scanner.
     public static let scannerLabel = "stageflow.dev/scanner"
 }

@@ -211,7 +211,8 @@ public struct ProcessRuntime: PodRuntime {
         try FileManager.default.removeItem(at: directory)
     }
 
-    public func podJobUIDs() async throws -> [String] {
+    /// Every pod under this runtime's root, which belongs to one installation.
+    public func podJobUIDs(installation: String?) async throws -> [String] {
         guard FileManager.default.fileExists(atPath: root.path) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: root.path)
     }

@@ -37,5 +37,5 @@ final class InstantRuntime: PodRuntime, @unchecked Sendable {
         _ = lock.withLock { pods.removeValue(forKey: jobUID) }
     }
 
-    func podJobUIDs() async throws -> [String] { lock.withLock { Array(pods.keys) } }
+    func podJobUIDs(installation: String?) async throws -> [String] { lock.withLock { Array(pods.keys) } }
 }

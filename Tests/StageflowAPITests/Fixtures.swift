@@ -99,6 +99,11 @@ enum Fixtures {
         report.jsonKey = "artifacts/uid/report.json"
         report.htmlKey = "artifacts/uid/report.html"
         status.reportRef = report
+        status.notifications = [
+            NotificationRecord(
+                target: "chat", events: ["NewIssues"], result: "Delivered", attempts: 1, httpStatus: 200, message: "200 OK",
+                time: "2030-06-01T00:00:00Z")
+        ]
         return ScanJob(metadata: metadata(name: "site", namespace: "default"), spec: scanJobSpec(), status: status)
     }
 

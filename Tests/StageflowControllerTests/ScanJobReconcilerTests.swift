@@ -22,7 +22,7 @@ struct ScanJobReconcilerTests {
         var task: Task<Void, Never>?
         var clock = ClockBox()
 
-        func start(scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30)) async throws {
+        func start(scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
                 _ = try await store.create(.scanner, try JSONValue(encoding: Scanner(
@@ -34,6 +34,7 @@ struct ScanJobReconcilerTests {
             configuration.defaultScanningSeconds = scanningSeconds
             configuration.resultsGracePeriod = resultsGrace
             configuration.podCollectionInterval = .milliseconds(50)
+            configuration.installation = installation
             let client = StoreResourceClient(store: store)
             let objects = flaky
             let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in
@@ -219,6 +220,25 @@ struct ScanJobReconcilerTests {
         _ = try await harness.waitFor("alive") { _ in !harness.runtime.hasPod("job-deleted-while-down") }
         #expect(!harness.runtime.hasPod("job-deleted-while-down"))
         #expect(harness.runtime.hasPod(uid))
+        await harness.stop()
+    }
+
+    @Test("an installation labels its pods and collects only its own: another installation's pods on the same runtime stay")
+    func collectsOnlyItsOwnPods() async throws {
+        let harness = Harness()
+        try await harness.runtime.ensurePod(
+            PodSpec(
+                jobUID: "ours-deleted-while-down", displayName: "gone", containers: [ContainerSpec(name: "axe", command: ["/bin/true"])],
+                hostNetwork: false, labels: [PodSpec.installationLabel: "here"]))
+        harness.runtime.addForeignPod(jobUID: "a-job-of-another-installation", installation: "there")
+        try await harness.start(installation: "here")
+        let uid = try await harness.create("alive")
+        _ = try await harness.waitFor("alive") { $0?.status?.phase == .scanning }
+        _ = try await harness.waitFor("alive") { _ in !harness.runtime.hasPod("ours-deleted-while-down") }
+        #expect(!harness.runtime.hasPod("ours-deleted-while-down"))
+        #expect(harness.runtime.hasPod("a-job-of-another-installation"), "another installation's pod was collected")
+        #expect(harness.runtime.hasPod(uid))
+        #expect(try await harness.runtime.podJobUIDs(installation: "here") == [uid], "the live job's pod carries the label")
         await harness.stop()
     }
 

@@ -7,6 +7,7 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
     let name = "scripted"
     private let lock = NSLock()
     private var pods: [String: [String: ContainerState]] = [:]
+    private var installations: [String: String] = [:]
     private var specs: [String: PodSpec] = [:]
     private var creations: [String: Int] = [:]
     private var logText: [String: String] = [:]
@@ -23,6 +24,7 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
                 creations["\(spec.jobUID)/\(container.name)", default: 0] += 1
             }
             pods[spec.jobUID] = containers
+            installations[spec.jobUID] = spec.labels[PodSpec.installationLabel]
         }
     }
 
@@ -51,8 +53,16 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
         _ = lock.withLock { pods.removeValue(forKey: jobUID) }
     }
 
-    func podJobUIDs() async throws -> [String] {
-        lock.withLock { Array(pods.keys) }
+    func podJobUIDs(installation: String?) async throws -> [String] {
+        lock.withLock { Array(pods.keys.filter { uid in installation == nil || installations[uid] == installation }) }
+    }
+
+    /// Plays a pod made by another installation sharing this runtime.
+    func addForeignPod(jobUID: String, installation: String) {
+        lock.withLock {
+            pods[jobUID] = [:]
+            installations[jobUID] = installation
+        }
     }
 
     private func check() throws {

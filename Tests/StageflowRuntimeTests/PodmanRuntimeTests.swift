@@ -29,7 +29,7 @@ struct PodmanRuntimeTests {
                 ContainerSpec(name: "ok", command: ["/bin/sh", "-c", "echo all good"]),
                 ContainerSpec(name: "fails", command: ["/bin/sh", "-c", "echo something broke >&2; exit 3"]),
             ],
-            hostNetwork: true)
+            hostNetwork: true, labels: [PodSpec.installationLabel: "podman-test"])
         try await runtime.ensurePod(spec)
         try await runtime.ensurePod(spec)
         #expect(try await waitFinished(runtime, job, "ok") == .exited(code: 0, reason: nil))
@@ -37,6 +37,8 @@ struct PodmanRuntimeTests {
         #expect(try await runtime.observe(jobUID: job)?.containers.count == 2)
         #expect(try await runtime.logs(jobUID: job, container: "fails", maxBytes: 500).contains("something broke"))
         #expect(try await runtime.podJobUIDs().contains(job))
+        #expect(try await runtime.podJobUIDs(installation: "podman-test").contains(job))
+        #expect(try await !runtime.podJobUIDs(installation: "another-installation").contains(job))
         try await runtime.deletePod(jobUID: job)
         #expect(try await runtime.observe(jobUID: job) == nil)
         #expect(try await !runtime.podJobUIDs().contains(job))

@@ -10,6 +10,8 @@ struct OrphanPodCollector: Runnable {
     let runtime: any PodRuntime
     let jobs: Informer
     let interval: Duration
+    /// Only pods labelled with this installation are this collector's (see `ScanJobReconcilerConfiguration`).
+    let installation: String?
     let logger: Logger
 
     func run() async throws {
@@ -24,11 +26,11 @@ struct OrphanPodCollector: Runnable {
         }
     }
 
-    /// One pass. A pod is created only by the reconciler for a job it read from this cache, so a pod whose uid no
-    /// cached job has belongs to a job that is gone.
+    /// One pass. A pod of this installation is created only by the reconciler for a job it read from this cache,
+    /// so such a pod whose uid no cached job has belongs to a job that is gone.
     func collect() async {
         do {
-            let podUIDs = try await runtime.podJobUIDs()
+            let podUIDs = try await runtime.podJobUIDs(installation: installation)
             guard !podUIDs.isEmpty else { return }
             let jobUIDs = Set(jobs.cache.list().compactMap { $0[path: ["metadata", "uid"]]?.stringValue })
             for uid in podUIDs where !jobUIDs.contains(uid) {

@@ -36,7 +36,9 @@ public struct ScanJobController: Runnable {
                 events.warning(job, kind: .scanJob, reason: "ReconcileFailed", message: "\(error)")
             }
         }
-        pods = OrphanPodCollector(runtime: runtime, jobs: jobs, interval: configuration.podCollectionInterval, logger: logger)
+        pods = OrphanPodCollector(
+            runtime: runtime, jobs: jobs, interval: configuration.podCollectionInterval, installation: configuration.installation,
+            logger: logger)
     }
 
     /// Runs the controller and the pod collector until cancelled.

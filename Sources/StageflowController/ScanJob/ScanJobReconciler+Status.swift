@@ -159,7 +159,7 @@ extension ScanJobReconciler {
             hostNetwork: allowsPrivateTargets(context.job.spec),
             labels: [
                 "stageflow.dev/namespace": context.job.metadata.namespace ?? "default", "stageflow.dev/name": context.job.metadata.name ?? "",
-            ])
+            ].merging(configuration.installation.map { [PodSpec.installationLabel: $0] } ?? [:]) { current, _ in current })
     }
 }
 

@@ -30,6 +30,10 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     public var installedEntries: [String: ScannerEntry]
     /// How often pods whose ScanJob is gone are looked for (and once at start).
     public var podCollectionInterval: Duration
+    /// Names this installation on its pods (`stageflow.dev/installation`), so that the pod collector deletes only
+    /// pods this installation made, not those of another one sharing the Podman service or Kubernetes namespace.
+    /// `nil` labels nothing and collects every pod of the runtime (a runtime of this installation alone).
+    public var installation: String?
     /// How long a scanner that exited 0 may take for its `results.json` to become readable before it counts as
     /// having written none.
     public var resultsGracePeriod: Duration
@@ -41,8 +45,9 @@ public struct ScanJobReconcilerConfiguration: Sendable {
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
         pollInterval: Duration = .seconds(2), logTailBytes: Int = 500, scannerEnvironment: [String: String] = [:],
         archiveMemoryMiB: Int64 = 1536, installedEntries: [String: ScannerEntry] = [:],
-        podCollectionInterval: Duration = .seconds(300), resultsGracePeriod: Duration = .seconds(30)
+        podCollectionInterval: Duration = .seconds(300), resultsGracePeriod: Duration = .seconds(30), installation: String? = nil
     ) {
+        self.installation = installation
         self.installedEntries = installedEntries
         self.podCollectionInterval = podCollectionInterval
         self.resultsGracePeriod = resultsGracePeriod

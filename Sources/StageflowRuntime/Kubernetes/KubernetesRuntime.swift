@@ -173,9 +173,10 @@ public struct KubernetesRuntime: PodRuntime {
         logger.info("pod \(name) still terminating after \(configuration.deletionWait); the cluster finishes the deletion")
     }
 
-    public func podJobUIDs() async throws -> [String] {
+    public func podJobUIDs(installation: String?) async throws -> [String] {
         let path = configuration.namespace.map { "/api/v1/namespaces/\($0)/pods" } ?? "/api/v1/pods"
-        let list = try await api.object("GET", path, query: [("labelSelector", PodSpec.jobLabel)])
+        let selector = PodSpec.jobLabel + (installation.map { ",\(PodSpec.installationLabel)=\($0)" } ?? "")
+        let list = try await api.object("GET", path, query: [("labelSelector", selector)])
         return (list["items"] as? [[String: Any]] ?? []).compactMap {
             (($0["metadata"] as? [String: Any])?["labels"] as? [String: String])?[PodSpec.jobLabel]
         }

@@ -163,8 +163,10 @@ struct LibpodClient: Sendable {
         try check(response, "remove container \(name)", allow: [404])
     }
 
-    func podLabels(_ label: String) async throws -> [String] {
-        let filters = "{\"label\":[\"\(label)\"]}"
+    /// The values of `label` on the pods that carry it and every `label=value` of `alsoMatching`.
+    func podLabels(_ label: String, alsoMatching: [String] = []) async throws -> [String] {
+        let labels = ([label] + alsoMatching).map { "\"\($0)\"" }.joined(separator: ",")
+        let filters = "{\"label\":[\(labels)]}"
         let response = try await call("GET", "/pods/json", query: [("filters", filters)])
         try check(response, "list pods")
         let list = (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []

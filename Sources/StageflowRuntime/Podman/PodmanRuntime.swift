@@ -210,7 +210,7 @@ public struct PodmanRuntime: PodRuntime {
         }
     }
 
-    public func podJobUIDs() async throws -> [String] {
-        try await api.podLabels(PodSpec.jobLabel)
+    public func podJobUIDs(installation: String?) async throws -> [String] {
+        try await api.podLabels(PodSpec.jobLabel, alsoMatching: installation.map { ["\(PodSpec.installationLabel)=\($0)"] } ?? [])
     }
 }
