@@ -28,23 +28,15 @@ public struct InProcessAPI: Sendable {
     public func list(_ kind: ResourceKind, namespace: String?, options: ListOptions = ListOptions()) async throws
         -> (items: [JSONValue], revision: Int64)
     {
-        var options = options
-        options.limit = 500
-        options.continueToken = nil
-        var items: [JSONValue] = []
-        var revision: Int64?
-        repeat {
-            let page = try await store.list(kind, namespace: namespace, options: options)
-            items += page.items
-            revision = revision ?? page.resourceVersion
-            options.continueToken = page.continueToken
-        } while options.continueToken != nil
-        return (items, revision ?? 0)
+        try await store.listAll(kind, namespace: namespace, options: options)
     }
 
-    /// Changes after `revision`, in order; fails with 410 `Expired` when that revision was compacted away.
-    public func watch(_ kind: ResourceKind, namespace: String?, from revision: Int64?) async throws -> ResourceWatch {
-        try await store.watch(kind, namespace: namespace, from: revision)
+    /// Changes after `options.resourceVersion`, in order, filtered by its field selector; fails with 410
+    /// `Expired` when that revision was compacted away (see `ResourceStore.selectedWatch`).
+    public func watch(_ kind: ResourceKind, namespace: String?, options: ListOptions) async throws
+        -> AsyncThrowingStream<WatchEvent, any Error>
+    {
+        try await store.selectedWatch(kind, namespace: namespace, options: options)
     }
 
     /// Creates an object. Events have no CRD: they are checked as the `/api/v1` events handler checks them.
