@@ -103,6 +103,8 @@ let package = Package(
                 .embedInCode("Web/Templates/playground.mustache"),
                 .embedInCode("Web/Templates/status.mustache"),
                 .embedInCode("Web/Templates/report.mustache"),
+                .embedInCode("Web/Templates/schedules.mustache"),
+                .embedInCode("Web/Templates/schedule.mustache"),
                 .embedInCode("Web/Templates/scans.mustache"),
                 .embedInCode("Web/Templates/error.mustache"),
                 .embedInCode("Web/Templates/login.mustache"),

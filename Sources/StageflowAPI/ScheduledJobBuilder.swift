@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes the ScanJob of one run from a schedule's `jobTemplate`: named for its start time, labelled with the
 /// schedule, annotated with the start time, controlled by the schedule (so deleting the schedule deletes it),
 /// and with the schedule's most recent Done run as its baseline unless the template names one. The ScanSchedule
@@ -76,6 +78,15 @@ public struct ScheduledJobBuilder: Sendable {
 }
 
 extension ScheduledJobBuilder {
+    /// A run started by hand at `now` (`stageflowctl create job --from=scanschedule/…`, the workbench's "Run now"):
+    /// named `jobName`, or `<schedule>-manual-<unix seconds>` without one, and diffed against the most recent Done
+    /// run among `runs` (the schedule's jobs), as the schedule's own runs are.
+    public func manualRun(named jobName: String?, at now: Date, runs: [JSONValue]) -> JSONValue {
+        job(
+            named: jobName ?? "\(name)-manual-\(Int64(now.timeIntervalSince1970))", scheduled: Timestamp.string(now),
+            baseline: Self.latestDone(runs, scheduleUID: uid))
+    }
+
     /// The name of the most recent Done run among `jobs` controlled by the schedule with uid `scheduleUID` (by
     /// start time, then name): the baseline of the next run.
     public static func latestDone(_ jobs: [JSONValue], scheduleUID: String) -> String? {

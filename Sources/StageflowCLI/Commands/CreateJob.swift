@@ -53,13 +53,10 @@ public struct CreateJob: AsyncParsableCommand {
         let client = settings.makeClient()
         let scheduleName = try Self.scheduleName(from)
         let schedule = try await client.get(.scanSchedule, name: scheduleName, namespace: settings.namespace)
-        let uid = schedule[path: ["metadata", "uid"]]?.stringValue ?? ""
         let runs = try await client.listAll(
             .scanJob, namespace: settings.namespace, options: ListOptions(labelSelector: try LabelSelector.validated("\(ScheduledJobBuilder.scheduleLabel)=\(scheduleName)")))
-        let now = Date()
-        let jobName = name ?? "\(scheduleName)-manual-\(Int64(now.timeIntervalSince1970))"
-        let job = ScheduledJobBuilder(schedule: schedule).job(
-            named: jobName, scheduled: Timestamp.string(now), baseline: ScheduledJobBuilder.latestDone(runs.items, scheduleUID: uid))
+        let job = ScheduledJobBuilder(schedule: schedule).manualRun(named: name, at: Date(), runs: runs.items)
+        let jobName = job[path: ["metadata", "name"]]?.stringValue ?? ""
         let created = try await client.create(job, namespace: settings.namespace, options: WriteOptions(dryRun: dryRun == .server))
         let baseline = created[path: ["spec", "baselineRef", "name"]]?.stringValue
         Console.out(

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Escaping of untrusted text (selectors, HTML snippets, messages, URLs) for each output format.
-enum TextEscaping {
+public enum TextEscaping {
     /// Text for HTML element content or a double-quoted attribute value: `& < > " '` become references and
     /// control characters other than tab and newline become U+FFFD.
-    static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String {
         var needsWork = false
         for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F {
             needsWork = true

@@ -101,8 +101,9 @@ struct RequestAccess: Sendable {
     /// 403 unless the principal may read what a workbench page shows, as the API would let it read the same:
     /// a job's pages need `get` in its namespace, the scans list and the all-jobs stream need reads in every
     /// namespace, a namespace's stream `watch` there. A job's stream by uid names no namespace, so it needs
-    /// reads everywhere too. The playground form and assets need only an accepted caller; creating a job from
-    /// the form is checked by `admitWorkbenchCreation`.
+    /// reads everywhere too. The schedules list needs schedule reads in every namespace, a schedule's page (and
+    /// its "Run now" form, which also needs job `create`) `get` of the schedule. The playground form and assets
+    /// need only an accepted caller; what the forms create is checked by `authorizeWorkbenchCreation`.
     func authorize(_ principal: Principal, web target: WebTarget) throws {
         let action: Authorizer.Action?
         switch target {
@@ -111,13 +112,17 @@ struct RequestAccess: Sendable {
         case .stream(.namespace(let namespace)): action = .init(verb: "watch", kind: .scanJob, namespace: namespace)
         case .status(let namespace, _), .report(let namespace, _), .artifact(let namespace, _, _):
             action = .init(verb: "get", kind: .scanJob, namespace: namespace)
+        case .schedules: action = .init(verb: "list", kind: .scanSchedule, namespace: nil)
+        case .schedule(let namespace, _), .runSchedule(let namespace, _):
+            action = .init(verb: "get", kind: .scanSchedule, namespace: namespace)
         }
         if let action, let refusal = Authorizer.check(principal, action) { throw refusal }
     }
 
-    /// A job created from the workbench form needs `create` in its namespace, as on every other route.
-    static func authorizeWorkbenchCreation(_ principal: Principal, namespace: String) throws {
-        if let refusal = Authorizer.check(principal, .init(verb: "create", kind: .scanJob, namespace: namespace)) { throw refusal }
+    /// A job (or, with `kind`, a schedule) created from the workbench needs `create` in its namespace, as on
+    /// every other route.
+    static func authorizeWorkbenchCreation(_ principal: Principal, kind: ResourceKind = .scanJob, namespace: String) throws {
+        if let refusal = Authorizer.check(principal, .init(verb: "create", kind: kind, namespace: namespace)) { throw refusal }
     }
 
     /// 429 with `retryAfterSeconds` when the user has created too many jobs in the last minute.

@@ -19,6 +19,15 @@ extension ResourceHandler {
         return try await chain.create(object, write, uid: uid).object
     }
 
+    /// Creates a ScanSchedule built by the workbench through the one write path, as `POST …/scanschedules` would:
+    /// defaults, schema (the cron expression and time zone included) and the writer's rules.
+    func createScanSchedule(_ object: JSONValue, principal: Principal, fieldManager: String) async throws -> JSONValue {
+        let write = WriteRequest(
+            kind: .scanSchedule, namespace: object[path: ["metadata", "namespace"]]?.stringValue, principal: principal,
+            fieldManager: fieldManager)
+        return try await chain.create(object, write).object
+    }
+
     /// The ScanJob whose `metadata.uid` is `uid`, in any namespace; 404 when there is none.
     func scanJob(uid: String) async throws -> JSONValue {
         let page = try await store.list(.scanJob, namespace: nil, options: ListOptions())

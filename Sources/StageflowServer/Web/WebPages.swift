@@ -13,7 +13,8 @@ struct WebPages: Sendable {
             ("layout", PackageResources.layout_mustache), ("playground", PackageResources.playground_mustache),
             ("status", PackageResources.status_mustache), ("report", PackageResources.report_mustache),
             ("scans", PackageResources.scans_mustache), ("error", PackageResources.error_mustache),
-            ("login", PackageResources.login_mustache),
+            ("login", PackageResources.login_mustache), ("schedules", PackageResources.schedules_mustache),
+            ("schedule", PackageResources.schedule_mustache),
         ]
         for (name, bytes) in templates {
             do {
@@ -35,7 +36,7 @@ struct WebPages: Sendable {
         let content = library.render(context, withTemplate: page) ?? ""
         var layout: [String: Any] = [
             "title": title, "content": content, "page": page,
-            "navPlayground": current == "playground", "navScans": current == "scans",
+            "navPlayground": current == "playground", "navScans": current == "scans", "navSchedules": current == "schedules",
         ]
         if let viewer, viewer.signedIn { layout["signOut"] = ["csrf": viewer.csrf, "user": viewer.principal.user] }
         return library.render(layout, withTemplate: "layout") ?? content

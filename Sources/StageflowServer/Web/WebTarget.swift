@@ -12,6 +12,12 @@ enum WebTarget: Sendable, Equatable {
     case report(namespace: String, name: String)
     /// `/scans/{namespace}/{name}/artifacts/{key…}`: an object under the job's artifacts prefix.
     case artifact(namespace: String, name: String, key: String)
+    /// `/schedules`: every ScanSchedule with its latest score.
+    case schedules
+    /// `/schedules/{namespace}/{name}`: one schedule, its runs and their trend.
+    case schedule(namespace: String, name: String)
+    /// `/schedules/{namespace}/{name}/run` (POST): runs the schedule now.
+    case runSchedule(namespace: String, name: String)
     /// `/assets/{file}`: the script and style sheet.
     case asset(String)
     /// `/api/v1/jobs/stream`, `/api/v1/namespaces/{ns}/jobs/stream`, `/api/v1/jobs/{uid}/stream`.
@@ -38,6 +44,13 @@ enum WebTarget: Sendable, Equatable {
             case 4 where segments[3] == "report": self = .report(namespace: segments[1], name: segments[2])
             case 5... where segments[3] == "artifacts":
                 self = .artifact(namespace: segments[1], name: segments[2], key: segments[4...].joined(separator: "/"))
+            default: return nil
+            }
+        case "schedules":
+            switch segments.count {
+            case 1: self = .schedules
+            case 3: self = .schedule(namespace: segments[1], name: segments[2])
+            case 4 where segments[3] == "run": self = .runSchedule(namespace: segments[1], name: segments[2])
             default: return nil
             }
         case "assets" where segments.count == 2:
@@ -71,6 +84,9 @@ extension WebTarget {
         case .status: return "web/status"
         case .report: return "web/report"
         case .artifact: return "web/artifacts"
+        case .schedules: return "web/schedules"
+        case .schedule: return "web/schedule"
+        case .runSchedule: return "web/schedule-run"
         case .asset: return "web/assets"
         case .stream: return "web/stream"
         case .login: return "web/login"

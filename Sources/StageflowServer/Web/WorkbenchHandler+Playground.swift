@@ -53,8 +53,13 @@ extension WorkbenchHandler {
                 return item
             },
             "hasErrors": !submission.errors.isEmpty,
+            "repeatChoices": PlaygroundRepeat.choices.map { choice -> [String: Any] in
+                ["value": choice.value, "label": choice.label, "selected": choice.value == (form?["repeat"] ?? "none")]
+            },
+            "repeatTime": form?["repeatTime"] ?? "03:00", "repeatCron": form?["repeatCron"] ?? "", "timeZone": form?["timeZone"] ?? "",
         ]
-        for id in ["job-namespace", "job-name", "urls", "baseline", "scanners"] where invalid.contains(id) {
+        for id in ["job-namespace", "job-name", "urls", "baseline", "scanners", "repeat", "repeat-time", "repeat-cron", "time-zone"]
+        where invalid.contains(id) {
             context["invalid-" + id] = true
         }
         return context
@@ -93,6 +98,12 @@ extension WorkbenchHandler {
             }
             selections.append(.object(selection))
         }
+        var repeating: PlaygroundRepeat?
+        do {
+            repeating = try PlaygroundRepeat.from(form)
+        } catch {
+            errors.append((error.message, error.elementID))
+        }
         var metadata: [String: JSONValue] = ["namespace": .string(namespace)]
         if let name = form["name"] { metadata["name"] = .string(name) } else { metadata["generateName"] = "scan-" }
         var spec: [String: JSONValue] = [
@@ -109,6 +120,9 @@ extension WorkbenchHandler {
         if errors.isEmpty {
             do {
                 try RequestAccess.authorizeWorkbenchCreation(principal, namespace: namespace)
+                if let repeating {
+                    return try await createRepeating(repeating, metadata: metadata, spec: spec, viewer: viewer)
+                }
                 let created = try await resources.createScanJob(object, principal: principal, fieldManager: "stageflow-workbench")
                 let name = created[path: ["metadata", "name"]]?.stringValue ?? ""
                 return Response(
@@ -131,8 +145,41 @@ extension WorkbenchHandler {
         return html(context, title: "Playground", page: "playground", status: refusal, viewer: viewer)
     }
 
-    /// The form element an API field path concerns.
+    /// A repeated scan: a ScanSchedule with the scan as its template, its first run started now (owned by the
+    /// schedule, so later runs are compared with it), then the schedule's page.
+    func createRepeating(
+        _ repeating: PlaygroundRepeat, metadata: [String: JSONValue], spec: [String: JSONValue], viewer: WebViewer
+    ) async throws -> Response {
+        let namespace = metadata["namespace"]?.stringValue ?? "default"
+        try RequestAccess.authorizeWorkbenchCreation(viewer.principal, kind: .scanSchedule, namespace: namespace)
+        var scheduleMetadata = metadata
+        if scheduleMetadata["generateName"] != nil { scheduleMetadata["generateName"] = "schedule-" }
+        var scheduleSpec: [String: JSONValue] = ["schedule": .string(repeating.schedule), "jobTemplate": ["spec": .object(spec)]]
+        if let zone = repeating.timeZone { scheduleSpec["timeZone"] = .string(zone) }
+        let object: JSONValue = [
+            "apiVersion": .string(ResourceKind.scanSchedule.apiVersion), "kind": .string(ResourceKind.scanSchedule.kind),
+            "metadata": .object(scheduleMetadata), "spec": .object(scheduleSpec),
+        ]
+        let schedule = try await resources.createScanSchedule(object, principal: viewer.principal, fieldManager: "stageflow-workbench")
+        let first = ScheduledJobBuilder(schedule: schedule).manualRun(named: nil, at: Date(), runs: [])
+        do {
+            _ = try await resources.createScanJob(first, principal: viewer.principal, fieldManager: "stageflow-workbench")
+        } catch let status as APIStatus {
+            // The schedule stands; say why its first run did not start rather than offer the form again.
+            let context = scheduleContext(
+                schedule, viewer: viewer, error: "The schedule was created, but its first run was not started: \(status.message)")
+            return html(context, title: "Schedule \(Self.name(of: schedule))", page: "schedule", viewer: viewer)
+        }
+        return Response(status: .seeOther, headers: [.location: Self.scheduleURL(namespace, Self.name(of: schedule))])
+    }
+
+    /// The form element an API field path concerns (a schedule's `spec.jobTemplate.spec…` as the job's `spec…`).
     static func elementID(forField field: String, chosen: [String], scanners: [ConfigSchemaForm]) -> String? {
+        if field.hasPrefix("spec.jobTemplate.spec") {
+            return elementID(forField: String(field.dropFirst("spec.jobTemplate.".count)), chosen: chosen, scanners: scanners)
+        }
+        if field.hasPrefix("spec.schedule") { return "repeat-cron" }
+        if field.hasPrefix("spec.timeZone") { return "time-zone" }
         if field.hasPrefix("metadata.namespace") { return "job-namespace" }
         if field.hasPrefix("metadata.name") || field.hasPrefix("metadata.generateName") { return "job-name" }
         if field.hasPrefix("spec.target") { return "urls" }

@@ -5,7 +5,7 @@ import StageflowObjectStore
 import StageflowStore
 
 /// The web workbench: the playground, the live status of a job, its report, the list of jobs, the job's
-/// artifacts and the event streams the pages follow. Pages are rendered on the server; a little plain
+/// artifacts, the schedules with the trend of their runs, and the event streams the pages follow. Pages are rendered on the server; a little plain
 /// JavaScript (`/assets/workbench.js`) makes them live.
 struct WorkbenchHandler: Sendable {
     let store: ResourceStore
@@ -34,6 +34,13 @@ struct WorkbenchHandler: Sendable {
         case (.report(let namespace, let name), .get):
             guard let job = try await job(namespace: namespace, name: name) else { return jobNotFound(namespace, name) }
             return html(try await reportContext(job), title: "Report of \(name)", page: "report", viewer: viewer)
+        case (.schedules, .get):
+            return html(try await schedulesContext(), title: "Schedules", page: "schedules", viewer: viewer)
+        case (.schedule(let namespace, let name), .get):
+            guard let schedule = try await schedule(namespace: namespace, name: name) else { return scheduleNotFound(namespace, name) }
+            return html(scheduleContext(schedule, viewer: viewer), title: "Schedule \(name)", page: "schedule", viewer: viewer)
+        case (.runSchedule(let namespace, let name), .post):
+            return try await runSchedule(request, namespace: namespace, name: name, viewer: viewer)
         case (.artifact(let namespace, let name, let key), .get):
             return try await artifact(namespace: namespace, name: name, relativeKey: key)
         default:
@@ -58,7 +65,7 @@ struct WorkbenchHandler: Sendable {
         _ context: [String: Any], title: String, page: String, status: HTTPResponse.Status = .ok, viewer: WebViewer? = nil,
         headers extra: HTTPFields = [:]
     ) -> Response {
-        let current: String? = page == "playground" || page == "scans" ? page : nil
+        let current: String? = ["playground", "scans", "schedules"].contains(page) ? page : nil
         let text = pages.render(page, title: "\(title) · Stageflow", context: context, current: current, viewer: viewer)
         var headers = Self.pageHeaders
         headers.append(contentsOf: extra)

@@ -234,7 +234,38 @@
     });
   }
 
+  // Instants in the viewer's own time zone: the server writes them in UTC.
+  function localTimes() {
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-local]"), function (element) {
+      var date = new Date(element.getAttribute("datetime"));
+      if (isNaN(date.getTime())) { return; }
+      element.title = element.textContent;
+      element.textContent = date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    });
+  }
+
+  // Playground: show the fields of the chosen repeat, and offer the viewer's time zone.
+  function repeatFields() {
+    var select = document.getElementById("repeat");
+    if (!select) { return; }
+    var zone = document.getElementById("time-zone");
+    if (zone && !zone.value && window.Intl && Intl.DateTimeFormat) {
+      zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    }
+    function update() {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-repeat]"), function (field) {
+        field.hidden = field.getAttribute("data-repeat").split(" ").indexOf(select.value) < 0;
+      });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    localTimes();
+    repeatFields();
+    var runError = document.getElementById("run-error");
+    if (runError) { runError.focus(); }
     var job = document.getElementById("job");
     if (job) { statusPage(job); }
     var scans = document.getElementById("scans");
