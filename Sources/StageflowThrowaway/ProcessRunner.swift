@@ -152,3 +152,13 @@ public func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
     }
     return condition()
 }
+
+/// `waitUntil` for a condition that awaits (an HTTP call, say): polls every 100 ms without blocking a thread.
+public func waitUntilAsync(seconds: Double, _ condition: () async -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return await condition()
+}

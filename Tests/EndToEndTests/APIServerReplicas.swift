@@ -8,16 +8,19 @@ import StageflowTestSupport
 /// `stageflow apiserver` started for real on a PostgreSQL database, on a free loopback port, with one admin token.
 final class APIServerReplica: @unchecked Sendable {
     static let token = "replica-e2e-admin-token-0123456789"
+    /// The token of the controllers (role controller: they alone publish the built-in scanners).
+    static let controllerToken = "replica-e2e-controller-token-0123456789"
     let process: BackgroundProcess
     let url: String
 
     init(databaseURL: String) throws {
         let tokens = try temporaryFile(
-            "tokens.yaml", "tokens:\n  - {token: \(Self.token), user: operator, namespaces: [\"*\"], role: admin}\n")
+            "tokens.yaml", "tokens:\n  - {token: \(Self.token), user: operator, namespaces: [\"*\"], role: admin}\n"
+                + "  - {token: \(Self.controllerToken), user: system:controller, namespaces: [\"*\"], role: controller}\n")
         process = try BackgroundProcess(
             Binaries.stageflow,
             ["apiserver", "--database-url", databaseURL, "--listen", "127.0.0.1:0", "--auth-token-file", tokens, "--job-rate-limit", "0",
-             "--log-level", "warning"])
+             "--allow-private-targets", "--log-level", "warning"])
         guard process.output.wait(for: "serving at ", seconds: 60),
             let line = process.output.text.split(separator: "\n").first(where: { $0.contains("serving at ") }),
             let range = line.range(of: "http")

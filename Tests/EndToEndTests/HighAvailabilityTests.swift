@@ -3,8 +3,8 @@ import StageflowTestSupport
 import Testing
 
 /// Two `stageflow apiserver` processes on one PostgreSQL serve one API: resourceVersions are global, a watch on
-/// either sees every write through either once and in order, compare-and-swap conflicts are seen across them, and
-/// killing one loses no write it acknowledged.
+/// either sees every write through either once and in order, compare-and-swap conflicts are seen across them,
+/// killing one loses no write it acknowledged, and controllers on two hosts hand over through the Lease.
 @Suite("API servers in high availability on PostgreSQL", .serialized)
 struct HighAvailabilityTests {
     static let writes = 10_000
@@ -125,6 +125,85 @@ struct HighAvailabilityTests {
             _ = waitUntil(seconds: 120) { survivorWatch.lineCount >= stored.count }
             let versions = survivorWatch.events.map(\.version)
             #expect(versions == stored.values.sorted(), "\(versions.count) events for \(stored.count) stored objects")
+        }
+    }
+
+    /// The controllers' lease as the API holds it.
+    static func lease(_ client: ReplicaClient, on server: String) async throws -> (holder: String, renew: Date?, acquire: Date?) {
+        let (status, body) = try await client.send(
+            "GET", server + "/apis/stageflow.dev/v1alpha1/namespaces/stageflow-system/leases/stageflow-controller")
+        guard status == 200, let spec = body["spec"] as? [String: Any] else { throw E2EError("lease: \(status) \(body)") }
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        func date(_ key: String) -> Date? {
+            (spec[key] as? String).flatMap { format.date(from: $0) ?? ISO8601DateFormatter().date(from: $0) }
+        }
+        return (spec["holderIdentity"] as? String ?? "", date("renewTime"), date("acquireTime"))
+    }
+
+    @Test("controllers on two hosts, each on its own API server: kill -9 of the leader, the other takes over within lease + retry and runs the jobs")
+    func controllerTakesOver() async throws {
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        try await Self.withTwoServers { first, second, client in
+            let token = try temporaryFile("controller-token", APIServerReplica.controllerToken + "\n")
+            // Each "host" has its own data directory (process runtime state, object store) and its own API server.
+            func controller(_ server: APIServerReplica, _ host: String) throws -> BackgroundProcess {
+                let data = FileManager.default.temporaryDirectory.appendingPathComponent("stageflow-ha-\(host)-\(UUID().uuidString)")
+                return try BackgroundProcess(
+                    Binaries.stageflow,
+                    ["controller", "--server", server.url, "--token-file", token, "--data-dir", data.path, "--allow-private-targets",
+                     "--leader-lease-seconds", "3"])
+            }
+            var controllers = [try controller(first, "a"), try controller(second, "b")]
+            defer { controllers.forEach { $0.stop(grace: 5) } }
+            let pids = controllers.map { "-\($0.process.processIdentifier)-" }
+            var holder = ""
+            let elected = await waitUntilAsync(seconds: 90) {
+                holder = (try? await Self.lease(client, on: second.url).holder) ?? ""
+                return pids.contains { holder.contains($0) }
+            }
+            try #require(elected, "no controller took the lease: \(controllers.map { $0.errors.text.suffix(1500) })")
+            let leader = pids.firstIndex { holder.contains($0) }!
+            let standby = 1 - leader
+
+            // Kill the leader just after a renewal, so the renewal read here is its last one.
+            let before = try await Self.lease(client, on: second.url).renew
+            var lastRenewal: Date?
+            _ = await waitUntilAsync(seconds: 10) {
+                lastRenewal = try? await Self.lease(client, on: second.url).renew
+                return lastRenewal != before
+            }
+            kill(controllers[leader].process.processIdentifier, SIGKILL)
+            controllers[leader].process.waitUntilExit()
+
+            var taken: (holder: String, renew: Date?, acquire: Date?)?
+            let tookOver = await waitUntilAsync(seconds: 60) {
+                taken = try? await Self.lease(client, on: first.url)
+                return taken?.holder.contains(pids[standby]) == true
+            }
+            try #require(tookOver, "the standby did not take the lease: \(controllers[standby].errors.text.suffix(2000))")
+            let handover = try #require(taken?.acquire).timeIntervalSince(try #require(lastRenewal))
+            print("controller handover: \(String(format: "%.2f", handover)) s after the leader's last renewal (lease 3 s + retry 0.6 s)")
+            // Lease duration + retry period, and one second for two processes scheduled on a loaded two-core machine.
+            #expect(handover <= 3.6 + 1.0, "took \(handover) s")
+
+            // The new leader reconciles: a job created now is scanned to Done.
+            let job: [String: Any] = [
+                "apiVersion": "stageflow.dev/v1alpha1", "kind": "ScanJob", "metadata": ["name": "after-handover"],
+                "spec": [
+                    "allowPrivateTargets": true, "target": ["urls": [site.baseURL + "/"]], "scanners": [["name": "security-headers"]],
+                ],
+            ]
+            let (created, body) = try await client.send("POST", first.url + ReplicaClient.scanJobs, body: job)
+            #expect(created == 201, "\(body)")
+            var phase = ""
+            let finished = await waitUntilAsync(seconds: 120) {
+                let (_, object) = (try? await client.send("GET", second.url + ReplicaClient.scanJobs + "/after-handover")) ?? (0, [:])
+                phase = (object["status"] as? [String: Any])?["phase"] as? String ?? ""
+                return phase == "Done" || phase == "Failed"
+            }
+            #expect(finished && phase == "Done", "phase \(phase): \(controllers[standby].errors.text.suffix(2000))")
         }
     }
 }
