@@ -54,10 +54,12 @@ struct ControllerAssembly {
         let location = try ObjectStoreLocation(parsing: objectStoreLocation)
         let objects = try location.makeStore(logger: logger, retryWindow: ObjectStoreLocation.serviceRetryWindow)
         let runtime = try makeRuntime(objectStore: location)
-        let configuration = ScanJobReconcilerConfiguration(
+        var reconcilerConfiguration = ScanJobReconcilerConfiguration(
             scannerCommand: [Self.executable.path], objectStoreLocation: objectStoreLocation,
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries,
             installation: InstallationName.make(explicit: options.installation, source: installationSource))
+        reconcilerConfiguration.blockedDeadline = .seconds(options.blockedDeadlineSeconds)
+        let configuration = reconcilerConfiguration
         let workers = options.workers
         let logger = self.logger
         let notifier = WebhookRunNotifier(objects: objects, delivery: options.webhookDelivery, workbenchURL: options.workbenchURL)

@@ -39,6 +39,11 @@ struct ControllerOptions: ParsableArguments {
         help: "Seconds an unrenewed leader lease stays valid; a standby takes over after it (env STAGEFLOW_LEADER_LEASE_SECONDS).")
     var leaderLeaseSeconds: Int = Environment.string("STAGEFLOW_LEADER_LEASE_SECONDS").flatMap(Int.init) ?? 10
 
+    @Option(
+        name: .long,
+        help: "Seconds a job may stay blocked (pod runtime or object store unavailable) before it starts scanning; then it fails with the cause (env STAGEFLOW_BLOCKED_DEADLINE_SECONDS).")
+    var blockedDeadlineSeconds: Int = Environment.string("STAGEFLOW_BLOCKED_DEADLINE_SECONDS").flatMap(Int.init) ?? 1800
+
     @OptionGroup var kubernetes: KubernetesOptions
 
     @Flag(
@@ -72,6 +77,7 @@ struct ControllerOptions: ParsableArguments {
             throw ValidationError("--leader-lease-seconds must be between 2 and 300")
         }
         guard workers >= 1, workers <= 256 else { throw ValidationError("--workers must be between 1 and 256") }
+        guard blockedDeadlineSeconds >= 1 else { throw ValidationError("--blocked-deadline-seconds must be at least 1") }
         if let installation, !InstallationName.isValid(installation) {
             throw ValidationError(
                 "--installation \"\(installation)\" must be 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")

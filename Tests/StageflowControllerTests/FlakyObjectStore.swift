@@ -8,6 +8,8 @@ final class FlakyObjectStore: ObjectStore, @unchecked Sendable {
     private let lock = NSLock()
     private var failing: (suffix: String, remaining: Int)?
     private var failures = 0
+    private var bucketMissing = false
+    private var refusedWrites = 0
 
     init(_ inner: any ObjectStore) { self.inner = inner }
 
@@ -16,6 +18,22 @@ final class FlakyObjectStore: ObjectStore, @unchecked Sendable {
 
     /// Reads failed so far.
     var failedReads: Int { lock.withLock { failures } }
+
+    /// While set, every write fails as S3 answers for a bucket that does not exist.
+    func setBucketMissing(_ missing: Bool) { lock.withLock { bucketMissing = missing } }
+
+    /// Writes refused so far because the bucket was missing.
+    var refusedWriteCount: Int { lock.withLock { refusedWrites } }
+
+    private func checkWrite(_ key: String) throws {
+        let refuse: Bool = lock.withLock {
+            if bucketMissing { refusedWrites += 1 }
+            return bucketMissing
+        }
+        if refuse {
+            throw ObjectStoreError(.service, store: "flaky store", key: key, message: "404 NoSuchBucket: The specified bucket does not exist")
+        }
+    }
 
     private func check(_ key: String) throws {
         let fail: Bool = lock.withLock {
@@ -27,8 +45,12 @@ final class FlakyObjectStore: ObjectStore, @unchecked Sendable {
         if fail { throw ObjectStoreError(.transport, store: "flaky store", key: key, message: "connection refused") }
     }
 
-    func put(_ key: String, data: Data, contentType: String?) async throws { try await inner.put(key, data: data, contentType: contentType) }
+    func put(_ key: String, data: Data, contentType: String?) async throws {
+        try checkWrite(key)
+        try await inner.put(key, data: data, contentType: contentType)
+    }
     func put<Chunks: AsyncSequence>(_ key: String, chunks: Chunks, contentType: String?) async throws where Chunks.Element == Data {
+        try checkWrite(key)
         try await inner.put(key, chunks: chunks, contentType: contentType)
     }
     func get(_ key: String) async throws -> Data {

@@ -22,7 +22,10 @@ struct ScanJobReconcilerTests {
         var task: Task<Void, Never>?
         var clock = ClockBox()
 
-        func start(scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil) async throws {
+        func start(
+            scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil,
+            blockedDeadline: Duration = .seconds(1800)
+        ) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
                 _ = try await store.create(.scanner, try JSONValue(encoding: Scanner(
@@ -35,6 +38,7 @@ struct ScanJobReconcilerTests {
             configuration.resultsGracePeriod = resultsGrace
             configuration.podCollectionInterval = .milliseconds(50)
             configuration.installation = installation
+            configuration.blockedDeadline = blockedDeadline
             let client = StoreResourceClient(store: store)
             let objects = flaky
             let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in
@@ -297,6 +301,50 @@ struct ScanJobReconcilerTests {
         let done = try await harness.waitFor("patient") { $0?.status?.phase == .done }
         #expect(done?.status?.phase == .done)
         #expect(done?.status?.conditions?[type: "Progressing"]?.status == .true)
+        await harness.stop()
+    }
+
+    @Test("blocked on a missing bucket: the cause is written once while retries back off, then the job completes")
+    func blockedIsAState() async throws {
+        let harness = Harness()
+        harness.flaky.setBucketMissing(true)
+        try await harness.start()
+        let uid = try await harness.create("bucketless", scanners: ["axe"])
+        let blocked = try await harness.waitFor("bucketless") { $0?.status?.conditions?[type: "Progressing"]?.status == .false }
+        let condition = try #require(blocked?.status?.conditions?[type: "Progressing"])
+        #expect(condition.reason == "ObjectStoreUnavailable")
+        #expect(condition.message?.contains("NoSuchBucket") == true)
+        let revision = try #require(blocked?.metadata.resourceVersion)
+        // Retries go on with backoff (5 ms doubling: ten of them take about five seconds) and write nothing.
+        for _ in 0..<600 where harness.flaky.refusedWriteCount < 10 { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(harness.flaky.refusedWriteCount >= 10)
+        let still = try await harness.job("bucketless")
+        #expect(still?.metadata.resourceVersion == revision, "a retry with the same cause writes no revision")
+        #expect(still?.status?.conditions?[type: "Progressing"]?.lastTransitionTime == condition.lastTransitionTime)
+        #expect(still?.status?.phase == .readyToScan)
+
+        harness.flaky.setBucketMissing(false)
+        let scanning = try await harness.waitFor("bucketless") { $0?.status?.phase == .scanning }
+        #expect(scanning?.status?.conditions?[type: "Progressing"]?.status == .true)
+        #expect(scanning?.status?.conditions?[type: "Progressing"]?.reason == "Recovered")
+        try await harness.succeed(uid, "axe", findings: [])
+        #expect(try await harness.waitFor("bucketless") { $0?.status?.phase == .done }?.status?.phase == .done)
+        await harness.stop()
+    }
+
+    @Test("blocked before scanning past the blocked deadline: Failed with the cause")
+    func blockedDeadline() async throws {
+        let harness = Harness()
+        harness.flaky.setBucketMissing(true)
+        try await harness.start(blockedDeadline: .seconds(1))
+        _ = try await harness.create("stuck", scanners: ["axe"])
+        let failed = try await harness.waitFor("stuck") { $0?.status?.phase == .failed }
+        #expect(failed?.status?.phase == .failed)
+        let reason = failed?.status?.conditions?[type: "Failed"]
+        #expect(reason?.reason == "ObjectStoreUnavailable")
+        #expect(reason?.message?.contains("blocked for more than 1 s before scanning") == true)
+        #expect(reason?.message?.contains("NoSuchBucket") == true)
+        #expect(failed?.status?.conditions?[type: "Progressing"]?.reason == "ObjectStoreUnavailable", "a failed job has not recovered")
         await harness.stop()
     }
 

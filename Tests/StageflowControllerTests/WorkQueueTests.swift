@@ -46,7 +46,7 @@ struct WorkQueueTests {
 
     @Test("failures back off exponentially per key; forget resets the count")
     func backoffAndForget() async {
-        var limiter = RateLimiter<String>(baseDelay: .milliseconds(5), maxDelay: .seconds(1000), tokensPerSecond: 1e9, burst: 1e9)
+        var limiter = RateLimiter<String>(baseDelay: .milliseconds(5), maxDelay: .seconds(1000), tokensPerSecond: 1e9, burst: 1e9, jitter: 0)
         #expect(limiter.when("a") == .milliseconds(5))
         #expect(limiter.when("a") == .milliseconds(10))
         #expect(limiter.when("a") == .milliseconds(20))
@@ -55,6 +55,20 @@ struct WorkQueueTests {
         limiter.forget("a")
         #expect(limiter.retries("a") == 0)
         #expect(limiter.when("a") == .milliseconds(5))
+
+        // The default spreads each delay by ±10 % and stops doubling at five minutes.
+        var spread = RateLimiter<String>(tokensPerSecond: 1e9, burst: 1e9)
+        for _ in 0..<40 {
+            let delay = spread.when("c")
+            #expect(delay <= .seconds(330))
+        }
+        #expect(spread.when("c") >= .seconds(270), "the ceiling is five minutes, give or take the jitter")
+        let delays = (0..<20).map { _ -> Duration in
+            var fresh = RateLimiter<String>(tokensPerSecond: 1e9, burst: 1e9)
+            return fresh.when("d")
+        }
+        #expect(Set(delays).count > 1, "two keys failing at once do not retry at the same instant")
+        #expect(delays.allSatisfy { $0 >= .microseconds(4500) && $0 <= .microseconds(5500) })
 
         let queue = WorkQueue<String>(name: "test", rateLimiter: limiter)
         queue.addRateLimited("k")

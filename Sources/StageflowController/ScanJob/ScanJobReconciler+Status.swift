@@ -12,13 +12,16 @@ extension ScanJobReconciler {
     }
 
     /// Writes the status computed by `change` from the status read at the start of the pass, with
-    /// compare-and-swap on the job's resourceVersion; a write that changes nothing is skipped.
-    func writeStatus(_ context: JobContext, _ change: (inout ScanJobStatus) -> Void) async throws -> ReconcileResult {
+    /// compare-and-swap on the job's resourceVersion; a write that changes nothing is skipped. A pass that writes
+    /// (`recovering`, every pass but the one recording a block) marks a blocked job as progressing again.
+    func writeStatus(_ context: JobContext, recovering: Bool = true, _ change: (inout ScanJobStatus) -> Void) async throws
+        -> ReconcileResult
+    {
         var status = context.status
         if status.conditions == nil { status.conditions = [] }
         let wasBlocked = status.conditions?[type: "Progressing"]?.status == .false
         change(&status)
-        if wasBlocked, status.conditions?[type: "Progressing"]?.status == .false,
+        if recovering, wasBlocked, status.conditions?[type: "Progressing"]?.status == .false,
             status.conditions?[type: "Progressing"] == context.status.conditions?[type: "Progressing"]
         {
             status.conditions.set(Condition(type: "Progressing", status: .true, reason: "Recovered", message: "progressing again"), now: stamp())
@@ -36,7 +39,8 @@ extension ScanJobReconciler {
     func fail(_ context: JobContext, reason: String, message: String) async throws -> ReconcileResult {
         logger.info("\(context.displayName): failed: \(reason): \(message)")
         events?.warning(context.object, kind: .scanJob, reason: reason, message: message)
-        return try await writeStatus(context) { status in
+        // A failed job has not recovered: a block it had stays on record beside the failure.
+        return try await writeStatus(context, recovering: false) { status in
             status.phase = .failed
             status.completionTime = status.completionTime ?? stamp()
             status.scanners = status.scanners?.map { scanner in

@@ -85,11 +85,32 @@ public struct ScanJobReconciler: Reconciler {
     }
 
     /// Records on the job why it cannot progress (the pod runtime or object store is away); the caller then
-    /// retries with backoff.
+    /// retries with backoff. Blocked is a state, not a loop: the condition is written when the cause changes and
+    /// left alone while it stays the same (so a job blocked for an hour has a handful of revisions, not one per
+    /// retry), one Event is emitted per cause, and before Scanning a job blocked past `blockedDeadline` fails
+    /// with the cause (Scanning has its own deadline).
     private func reportBlocked(_ context: JobContext, reason: String, message: String) async throws {
-        _ = try? await writeStatus(context) { status in
+        let previous = context.status.conditions?[type: "Progressing"]
+        let sameCause = previous?.status == .false && previous?.reason == reason
+        if sameCause, let since = previous?.lastTransitionTime.flatMap(Timestamp.date),
+            Self.isBeforeScanning(context.status.phase ?? .pending),
+            now().timeIntervalSince(since) >= configuration.blockedDeadline.seconds
+        {
+            _ = try? await fail(
+                context, reason: reason,
+                message: "blocked for more than \(Int(configuration.blockedDeadline.seconds)) s before scanning: \(message)")
+            return
+        }
+        // The same cause with a new wording (an address, a count) is not a change worth a revision.
+        guard !sameCause else { return }
+        events?.warning(context.object, kind: .scanJob, reason: reason, message: message)
+        _ = try? await writeStatus(context, recovering: false) { status in
             status.conditions.set(Condition(type: "Progressing", status: .false, reason: reason, message: message), now: stamp())
         }
+    }
+
+    static func isBeforeScanning(_ phase: ScanJobPhase) -> Bool {
+        phase == .pending || phase == .extracting || phase == .readyToScan
     }
 
     /// The uid of a finished job that needs no decoding: not being deleted, holding our finalizer, with no TTL

@@ -37,9 +37,13 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     /// How long a scanner that exited 0 may take for its `results.json` to become readable before it counts as
     /// having written none.
     public var resultsGracePeriod: Duration
+    /// How long a job may stay blocked (its pod runtime or object store unavailable) in the phases before
+    /// Scanning before it fails with the cause; Scanning has its own deadline.
+    public var blockedDeadline: Duration = .seconds(1800)
 
     /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s,
-    /// 500 log bytes, orphaned pods looked for every 5 min, 30 s for a finished scanner's results to appear.
+    /// 500 log bytes, orphaned pods looked for every 5 min, 30 s for a finished scanner's results to appear, 30 min
+    /// blocked before Scanning.
     public init(
         scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,
