@@ -202,6 +202,8 @@ public struct ScanJobStatus: Codable, Sendable, Hashable {
     public var startTime: String?
     /// When the job finished (RFC 3339).
     public var completionTime: String?
+    /// When the job entered each phase (RFC 3339 with microseconds), oldest first.
+    public var phaseTransitions: [PhaseTransition]?
     /// One entry per selected scanner.
     public var scanners: [ScanJobScannerStatus]?
     /// Page counts.
@@ -215,6 +217,20 @@ public struct ScanJobStatus: Codable, Sendable, Hashable {
 
     /// An empty status.
     public init() {}
+}
+
+/// The moment a job entered a phase.
+public struct PhaseTransition: Codable, Sendable, Hashable {
+    /// The phase entered.
+    public var phase: ScanJobPhase
+    /// When (RFC 3339 with microseconds).
+    public var time: String
+
+    /// A transition into `phase` at `time`.
+    public init(phase: ScanJobPhase, time: String) {
+        self.phase = phase
+        self.time = time
+    }
 }
 
 /// The state of one scanner in one job.

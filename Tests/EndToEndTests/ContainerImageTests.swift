@@ -42,13 +42,15 @@ struct ContainerImageTests {
             #expect(made.status == 0, "debootstrap: \(made)")
         }
         // The runtime base: the bare bookworm rootfs. The builder: the same plus this machine's Swift toolchain and
-        // its package mirror (with the git configuration that points GitHub addresses at it).
+        // its package mirror (with the git configuration that points GitHub addresses at it), and the machine's own
+        // certificate authorities, which the build stage's ca-certificates adds to its bundle: where egress goes
+        // through a TLS-inspecting proxy, the build reaches PyPI (for axe-core) as this machine does.
         let baseTar = work.appendingPathComponent("base.tar").path
         try Self.tar(baseTar, [(rootfs.path, ["."])])
         let imported = try Self.podman(socket, "POST", "/images/import?reference=localhost/stageflow-base:bookworm", file: baseTar)
         try #require(imported.stdout.contains("\"Id\""), "\(imported)")
         let builderTar = work.appendingPathComponent("builder.tar").path
-        try Self.tar(builderTar, [(rootfs.path, ["."]), ("/", ["opt/swift", "opt/swift-packages", "etc/gitconfig"])])
+        try Self.tar(builderTar, [(rootfs.path, ["."]), ("/", ["opt/swift", "opt/swift-packages", "etc/gitconfig", "usr/local/share/ca-certificates"])])
         let builder = try Self.podman(socket, "POST", "/images/import?reference=localhost/stageflow-builder:bookworm", file: builderTar)
         try #require(builder.stdout.contains("\"Id\""), "\(builder)")
 

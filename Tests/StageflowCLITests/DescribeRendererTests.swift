@@ -77,4 +77,37 @@ struct DescribeRendererTests {
         #expect(lines[4].hasSuffix("the runtime does not answer"))
         #expect(DescribeRenderer(now: now).eventsSection([]) == "Events:  <none>")
     }
+
+    @Test("a ScanJob's timeline: when it entered each phase, how long each took, the total and each scanner's run")
+    func rendersJobTimeline() {
+        let job: JSONValue = [
+            "apiVersion": "stageflow.dev/v1alpha1", "kind": "ScanJob",
+            "metadata": ["name": "quick", "namespace": "default", "creationTimestamp": "2026-12-07T10:00:00Z"],
+            "spec": ["target": ["urls": ["https://example.com"]], "scanners": [["name": "axe"]]],
+            "status": [
+                "phase": "Done",
+                "phaseTransitions": [
+                    ["phase": "ReadyToScan", "time": "2026-12-07T10:00:00.012000Z"],
+                    ["phase": "Scanning", "time": "2026-12-07T10:00:00.020000Z"],
+                    ["phase": "Completing", "time": "2026-12-07T10:00:01.860000Z"],
+                    ["phase": "Done", "time": "2026-12-07T10:00:01.900000Z"],
+                ],
+                "scanners": [
+                    ["name": "axe", "state": "Succeeded", "startedAt": "2026-12-07T10:00:00.025000Z", "finishedAt": "2026-12-07T10:00:01.800000Z"]
+                ],
+            ],
+        ]
+        let text = DescribeRenderer(now: Date()).render(job, events: [])
+        #expect(text.contains("Timeline:\n"))
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains { $0.hasPrefix("Created") && $0.hasSuffix("12 ms") })
+        #expect(lines.contains { $0.hasPrefix("ReadyToScan") && $0.contains("2026-12-07T10:00:00.012000Z") && $0.hasSuffix("8 ms") })
+        #expect(lines.contains { $0.hasPrefix("Scanning") && $0.hasSuffix("1.84 s") })
+        #expect(lines.contains { $0.hasPrefix("Done") && $0.hasSuffix("-") })
+        #expect(lines.contains { $0.hasPrefix("Total") && $0.hasSuffix("1.90 s") })
+        #expect(lines.contains { $0.hasPrefix("axe") && $0.hasSuffix("1.77 s") })
+        #expect(!text.contains("Phase Transitions:"), "the transitions are shown once, as the timeline")
+        let unseen = DescribeRenderer(now: Date()).render(["kind": "ScanJob", "metadata": ["name": "new"]], events: [])
+        #expect(unseen.contains("Timeline:  <none>"))
+    }
 }

@@ -328,7 +328,13 @@ struct ScanJobReconcilerTests {
         #expect(scanning?.status?.conditions?[type: "Progressing"]?.status == .true)
         #expect(scanning?.status?.conditions?[type: "Progressing"]?.reason == "Recovered")
         try await harness.succeed(uid, "axe", findings: [])
-        #expect(try await harness.waitFor("bucketless") { $0?.status?.phase == .done }?.status?.phase == .done)
+        let done = try await harness.waitFor("bucketless") { $0?.status?.phase == .done }
+        #expect(done?.status?.phase == .done)
+        // Each phase entered once, in order, each at its own moment, however long the job was blocked.
+        let transitions = done?.status?.phaseTransitions ?? []
+        #expect(transitions.map(\.phase) == [.readyToScan, .scanning, .completing, .done])
+        #expect(transitions.map(\.time) == transitions.map(\.time).sorted())
+        #expect(transitions.allSatisfy { $0.time.contains(".") }, "to the microsecond")
         await harness.stop()
     }
 

@@ -3,10 +3,15 @@ import StageflowAPI
 
 extension DescribeRenderer {
     /// The description of an object followed by its Events, oldest first, as `kubectl describe` shows them: a
-    /// repeated event says how often and since when (`10s (x1000 over 5m)`). A ScanSchedule's run history is a
-    /// table of its own before them.
+    /// repeated event says how often and since when (`10s (x1000 over 5m)`). A ScanSchedule's run history and a
+    /// ScanJob's timeline are tables of their own before them.
     public func render(_ object: JSONValue, events: [JSONValue]) -> String {
-        let description = object["kind"]?.stringValue == ResourceKind.scanSchedule.kind ? renderSchedule(object) : render(object)
+        let description: String
+        switch object["kind"]?.stringValue {
+        case ResourceKind.scanSchedule.kind: description = renderSchedule(object)
+        case ResourceKind.scanJob.kind: description = renderJob(object)
+        default: description = render(object)
+        }
         return description + "\n" + eventsSection(events)
     }
 

@@ -26,6 +26,9 @@ extension ScanJobReconciler {
         {
             status.conditions.set(Condition(type: "Progressing", status: .true, reason: "Recovered", message: "progressing again"), now: stamp())
         }
+        if let phase = status.phase, phase != context.status.phase {
+            status.phaseTransitions = (status.phaseTransitions ?? []) + [PhaseTransition(phase: phase, time: Timestamp.microString(now()))]
+        }
         status.observedGeneration = context.job.metadata.generation
         if status.conditions?.isEmpty == true { status.conditions = nil }
         guard status != context.job.status else { return .done }
