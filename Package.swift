@@ -258,7 +258,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // What only the tests use on top of it: `stageflow up` started for real, a Podman service, fixtures.
         .target(
-            name: "StageflowTestSupport", dependencies: ["StageflowThrowaway"], path: "Tests/StageflowTestSupport",
+            name: "StageflowTestSupport", dependencies: ["StageflowThrowaway", "StageflowHTTP"], path: "Tests/StageflowTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "StageflowAPITests", dependencies: ["StageflowAPI", "StageflowSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StageflowCronTests", dependencies: ["StageflowCron"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import StageflowObjectStore
+import StageflowTestSupport
 import Testing
 
 /// The stores every conformance test runs against.

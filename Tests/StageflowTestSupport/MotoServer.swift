@@ -11,17 +11,17 @@ import StageflowHTTP
 /// process: started on first use, stopped by an `atexit` handler, and, through a small shell watchdog, also when
 /// the test process dies without running it. The shell, its watcher and the server form a process group of their
 /// own, which `stop()` signals as a whole. Its output goes to a log file named in every error.
-final class MotoServer: @unchecked Sendable {
+public final class MotoServer: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
-    let endpoint: URL
+    public let endpoint: URL
     /// The server's output.
-    let logPath: String
+    public let logPath: String
     private let watchdog: pid_t
     private let lock = NSLock()
     private var stopped = false
 
     /// The server shared by every test of this process.
-    static func shared() async throws -> MotoServer {
+    public static func shared() async throws -> MotoServer {
         try await sharedServer.value
     }
 

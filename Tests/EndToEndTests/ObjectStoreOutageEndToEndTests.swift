@@ -1,0 +1,51 @@
+import Foundation
+import StageflowTestSupport
+import Testing
+
+/// `stageflow up` on S3 (moto behind a relay that can refuse connections): an object store that refuses every
+/// connection for 40 s while a job is scanning delays the job, and it ends Done with the same findings as an
+/// undisturbed run — the scanners' and the controller's S3 clients retry, a blocked pass is retried with backoff.
+@Suite("Object store outage", .serialized)
+struct ObjectStoreOutageEndToEndTests {
+    @Test("a 40 s object-store refusal during Scanning ends in Done with the same fingerprints as an undisturbed run")
+    func refusalDuringScanning() async throws {
+        let moto = try await MotoServer.shared()
+        let motoPort = moto.endpoint.port ?? 0
+        let relay = try SwitchableRelay(targetPort: motoPort)
+        defer { relay.stop() }
+        let bucket = "outage-\(UUID().uuidString.prefix(8).lowercased())"
+        let made = try run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "http://127.0.0.1:\(motoPort)/\(bucket)"])
+        try #require(made.stdout == "200", "bucket: \(made)")
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        let server = try StageflowUp(
+            extraArguments: ["--allow-private-targets", "--object-store", "s3://\(bucket)?endpoint=http://127.0.0.1:\(relay.port)&region=us-east-1"],
+            environment: ["AWS_ACCESS_KEY_ID": "AKIAOUTAGE", "AWS_SECRET_ACCESS_KEY": "outage-secret", "AWS_REGION": "us-east-1"])
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        #expect(waitUntil(seconds: 60) { (try? driver.ctl(["get", "scanners", "-o", "name"]).stdout.contains("link-checker")) == true })
+
+        func fingerprints(_ name: String) throws -> Set<String> {
+            let uid = try driver.uid(name)
+            let fetched = try run("/usr/bin/curl", ["-sSf", "http://127.0.0.1:\(motoPort)/\(bucket)/artifacts/\(uid)/report.json"])
+            let report = try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any] ?? [:]
+            let issues = report["issues"] as? [[String: Any]] ?? []
+            return Set(issues.flatMap { ($0["occurrences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
+        }
+
+        try driver.apply(fixtureScanYAML(name: "calm", site: site))
+        #expect(try driver.waitFinished("calm") == "Done")
+        let undisturbed = try fingerprints("calm")
+        #expect(!undisturbed.isEmpty, "the fixture site has findings to compare")
+
+        try driver.apply(fixtureScanYAML(name: "stormy", site: site))
+        let scanning = waitUntil(seconds: 120) { (try? driver.phase("stormy")) == "Scanning" }
+        try #require(scanning, "the job never reached Scanning: \(server.server.errors.text.suffix(2000))")
+        relay.isDown = true
+        try await Task.sleep(for: .seconds(40))
+        relay.isDown = false
+        let phase = try driver.waitFinished("stormy", seconds: 400)
+        #expect(phase == "Done", "\(String(describing: try? driver.job("stormy"))) \(server.server.errors.text.suffix(3000))")
+        #expect(try fingerprints("stormy") == undisturbed)
+    }
+}
