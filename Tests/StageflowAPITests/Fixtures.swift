@@ -67,6 +67,7 @@ enum Fixtures {
         status.observedGeneration = 2
         status.startTime = time
         status.completionTime = "2026-11-22T16:50:00.250+01:00"
+        status.phaseTransitions = [PhaseTransition(phase: .scanning, time: "2026-11-22T15:49:00.123456Z")]
         var run = ScanJobScannerStatus(name: "axe", state: "Succeeded")
         run.exitCode = 0
         run.message = "ok"
