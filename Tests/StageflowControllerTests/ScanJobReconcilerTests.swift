@@ -78,9 +78,12 @@ struct ScanJobReconcilerTests {
         }
 
         /// Plays a scanner that succeeds with findings.
-        func succeed(_ uid: String, _ scanner: String, findings: [ScannerFinding], page: ScannedPage? = nil) async throws {
-            let results = ScannerResults(
+        func succeed(
+            _ uid: String, _ scanner: String, findings: [ScannerFinding], page: ScannedPage? = nil, timings: ScannerTimings? = nil
+        ) async throws {
+            var results = ScannerResults(
                 scanner: scanner, status: .success, pages: [page ?? ScannedPage(url: "https://example.com/")], findings: findings)
+            results.timings = timings
             try await objects.put("artifacts/\(uid)/\(scanner)/results.json", data: try JSONEncoder().encode(results), contentType: "application/json")
             runtime.finish(uid, scanner, code: 0)
         }
@@ -327,9 +330,13 @@ struct ScanJobReconcilerTests {
         let scanning = try await harness.waitFor("bucketless") { $0?.status?.phase == .scanning }
         #expect(scanning?.status?.conditions?[type: "Progressing"]?.status == .true)
         #expect(scanning?.status?.conditions?[type: "Progressing"]?.reason == "Recovered")
-        try await harness.succeed(uid, "axe", findings: [])
+        let timings = ScannerTimings(startedAt: "2026-12-07T10:00:00.125Z", finishedAt: "2026-12-07T10:00:01.250Z", durationMs: 1125)
+        try await harness.succeed(uid, "axe", findings: [], timings: timings)
         let done = try await harness.waitFor("bucketless") { $0?.status?.phase == .done }
         #expect(done?.status?.phase == .done)
+        // A scanner's times are its own, not when a poll saw it.
+        #expect(done?.status?.scanners?.first?.startedAt == timings.startedAt)
+        #expect(done?.status?.scanners?.first?.finishedAt == timings.finishedAt)
         // Each phase entered once, in order, each at its own moment, however long the job was blocked.
         let transitions = done?.status?.phaseTransitions ?? []
         #expect(transitions.map(\.phase) == [.readyToScan, .scanning, .completing, .done])

@@ -3,8 +3,9 @@ import StageflowAPI
 
 extension DescribeRenderer {
     /// A ScanJob's `status.phaseTransitions` as a table: when the job was created and entered each phase, how
-    /// long it spent there, and each scanner's run — where a job's time went. `Timeline:  <none>` before the
-    /// controller has seen the job.
+    /// long it spent there, and each scanner's run (by the scanner's own clock) — where a job's time went.
+    /// Durations from the creation time, which has whole seconds, are marked `≈`. `Timeline:  <none>` before
+    /// the controller has seen the job.
     public func timelineSection(_ job: JSONValue) -> String {
         let transitions = (job[path: ["status", "phaseTransitions"]]?.arrayValue ?? []).compactMap { entry -> (String, Date)? in
             guard let phase = entry["phase"]?.stringValue, let time = entry["time"]?.stringValue.flatMap(Self.instant) else { return nil }
@@ -12,15 +13,19 @@ extension DescribeRenderer {
         }
         guard !transitions.isEmpty else { return "Timeline:  <none>" }
         var steps: [(String, Date)] = []
-        if let created = job[path: ["metadata", "creationTimestamp"]]?.stringValue.flatMap(Self.instant) { steps.append(("Created", created)) }
+        // metadata.creationTimestamp has whole seconds: what is measured from it is marked approximate (≈).
+        let createdText = job[path: ["metadata", "creationTimestamp"]]?.stringValue
+        if let created = createdText.flatMap(Self.instant) { steps.append(("Created", created)) }
+        let approximate = createdText.map { !$0.contains(".") } ?? false
         steps += transitions
         let header = ["Phase", "Entered", "Took"]
         var rows = steps.enumerated().map { index, step -> [String] in
-            let took = index + 1 < steps.count ? Self.took(steps[index + 1].1.timeIntervalSince(step.1)) : "-"
-            return [step.0, Timestamp.microString(step.1), took]
+            let mark = approximate && step.0 == "Created" ? "≈" : ""
+            let took = index + 1 < steps.count ? mark + Self.took(steps[index + 1].1.timeIntervalSince(step.1)) : "-"
+            return [step.0, step.0 == "Created" && approximate ? createdText ?? "" : Timestamp.microString(step.1), took]
         }
         if let first = steps.first, let last = steps.last, steps.count > 1 {
-            rows.append(["Total", "", Self.took(last.1.timeIntervalSince(first.1))])
+            rows.append(["Total", "", (approximate ? "≈" : "") + Self.took(last.1.timeIntervalSince(first.1))])
         }
         for scanner in job[path: ["status", "scanners"]]?.arrayValue ?? [] {
             guard let name = scanner["name"]?.stringValue, let started = scanner["startedAt"]?.stringValue.flatMap(Self.instant) else { continue }

@@ -353,6 +353,9 @@ public struct ScanJobReconciler: Reconciler {
                 switch try await readResults(scanner: scanner, uid: uid) {
                 case .value(let results):
                     status.state = results.status == .failed ? "Failed" : "Succeeded"
+                    // The scanner's own clock, to the millisecond, rather than when a poll happened to see it.
+                    status.startedAt = results.timings?.startedAt ?? status.startedAt
+                    status.finishedAt = results.timings?.finishedAt ?? status.finishedAt
                     status.findings = Int64(results.findings.count)
                     status.message = results.error
                     return status
