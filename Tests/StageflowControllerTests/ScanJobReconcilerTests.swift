@@ -24,7 +24,7 @@ struct ScanJobReconcilerTests {
 
         func start(
             scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil,
-            blockedDeadline: Duration = .seconds(1800)
+            blockedDeadline: Duration = .seconds(1800), recordEvents: Bool = false
         ) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
@@ -42,11 +42,13 @@ struct ScanJobReconcilerTests {
             let client = StoreResourceClient(store: store)
             let objects = flaky
             let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in
-                [
-                    ScanJobController(
-                        informers: informers, client: client, runtime: runtime, objects: objects,
-                        configuration: configuration, logger: Logger(label: "test")),
-                ]
+                let events = recordEvents
+                    ? EventRecorder(client: client, component: "test", instance: "test", flushInterval: .milliseconds(50), logger: Logger(label: "test"))
+                    : nil
+                let controller = ScanJobController(
+                    informers: informers, client: client, runtime: runtime, objects: objects,
+                    configuration: configuration, events: events, logger: Logger(label: "test"))
+                return events.map { [$0, controller] } ?? [controller]
             }
             task = Task { await manager.runTerm() }
         }
@@ -311,7 +313,7 @@ struct ScanJobReconcilerTests {
     func blockedIsAState() async throws {
         let harness = Harness()
         harness.flaky.setBucketMissing(true)
-        try await harness.start()
+        try await harness.start(recordEvents: true)
         let uid = try await harness.create("bucketless", scanners: ["axe"])
         let blocked = try await harness.waitFor("bucketless") { $0?.status?.conditions?[type: "Progressing"]?.status == .false }
         let condition = try #require(blocked?.status?.conditions?[type: "Progressing"])
@@ -325,6 +327,11 @@ struct ScanJobReconcilerTests {
         #expect(still?.metadata.resourceVersion == revision, "a retry with the same cause writes no revision")
         #expect(still?.status?.conditions?[type: "Progressing"]?.lastTransitionTime == condition.lastTransitionTime)
         #expect(still?.status?.phase == .readyToScan)
+        // One Event for the cause, told once, not once per retry.
+        try await Task.sleep(for: .milliseconds(300))
+        let warnings = try await harness.store.list(.event, namespace: nil).items.filter { $0["reason"] == "ObjectStoreUnavailable" }
+        #expect(warnings.count == 1)
+        #expect((warnings.first?["count"]?.intValue ?? 1) == 1, "\(warnings)")
 
         harness.flaky.setBucketMissing(false)
         let scanning = try await harness.waitFor("bucketless") { $0?.status?.phase == .scanning }

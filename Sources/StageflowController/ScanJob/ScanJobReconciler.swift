@@ -103,9 +103,14 @@ public struct ScanJobReconciler: Reconciler {
         }
         // The same cause with a new wording (an address, a count) is not a change worth a revision.
         guard !sameCause else { return }
-        events?.warning(context.object, kind: .scanJob, reason: reason, message: message)
-        _ = try? await writeStatus(context, recovering: false) { status in
-            status.conditions.set(Condition(type: "Progressing", status: .false, reason: reason, message: message), now: stamp())
+        do {
+            _ = try await writeStatus(context, recovering: false) { status in
+                status.conditions.set(Condition(type: "Progressing", status: .false, reason: reason, message: message), now: stamp())
+            }
+            // Told only by the pass whose write won: a pass on a stale copy of the job loses the compare-and-swap.
+            events?.warning(context.object, kind: .scanJob, reason: reason, message: message)
+        } catch {
+            logger.debug("\(context.displayName): recording the block failed: \(error)")
         }
     }
 
