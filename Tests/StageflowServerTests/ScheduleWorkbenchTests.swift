@@ -191,6 +191,10 @@ struct ScheduleWorkbenchTests {
                 contentType: "application/x-www-form-urlencoded", accept: Self.html)
             #expect(badTime.status == .unprocessableContent)
             #expect(badTime.text.contains("href=\"#repeat-time\""))
+            let badChoice = try await server.client.send(
+                .post, "/", text: form(scan + [("repeat", "hourly")]), contentType: "application/x-www-form-urlencoded", accept: Self.html)
+            #expect(badChoice.status == .unprocessableContent)
+            #expect(badChoice.text.contains("choose none, daily, weekly or cron, not &quot;hourly&quot;"), "\(badChoice.text)")
             let schedules = try await server.store.listAll(.scanSchedule, namespace: nil)
             #expect(schedules.items.count == 2, "a rejected repeat creates nothing")
         }
