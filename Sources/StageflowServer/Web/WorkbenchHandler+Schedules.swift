@@ -93,11 +93,7 @@ extension WorkbenchHandler {
     }
 
     func schedule(namespace: String, name: String) async throws -> JSONValue? {
-        do {
-            return try await store.get(.scanSchedule, namespace: namespace, name: name)
-        } catch let status as APIStatus where status.code == 404 {
-            return nil
-        }
+        try await stored(.scanSchedule, namespace: namespace, name: name)
     }
 
     func scheduleNotFound(_ namespace: String, _ name: String) -> Response {

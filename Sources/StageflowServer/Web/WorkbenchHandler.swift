@@ -93,8 +93,13 @@ struct WorkbenchHandler: Sendable {
     }
 
     func job(namespace: String, name: String) async throws -> JSONValue? {
+        try await stored(.scanJob, namespace: namespace, name: name)
+    }
+
+    /// The stored object, or `nil` when there is none.
+    func stored(_ kind: ResourceKind, namespace: String, name: String) async throws -> JSONValue? {
         do {
-            return try await store.get(.scanJob, namespace: namespace, name: name)
+            return try await store.get(kind, namespace: namespace, name: name)
         } catch let status as APIStatus where status.code == 404 {
             return nil
         }
