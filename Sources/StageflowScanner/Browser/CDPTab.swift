@@ -73,6 +73,11 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
         return tab
     }
 
+    /// The navigation error Chromium reports when the host's network configuration changed mid-request.
+    static let networkChanged = "net::ERR_NETWORK_CHANGED"
+    /// How many times a navigation dropped by a network change is asked again.
+    static let networkChangedRetries = 2
+
     private init(
         connection: CDPConnection, session: String, contextID: String, frameID: String, gate: (any RequestGate)?,
         egress: EgressProxy?
@@ -111,15 +116,21 @@ final class CDPTab: LoadingTab, @unchecked Sendable {
     // MARK: Loading
 
     func load(_ url: String, timeout: Duration) async throws -> TabLoad {
-        lock.withLock { state = LoadState() }
         // Connections the previous page tried after its load ended are not this page's.
         _ = egress?.log.drain()
-        let navigation: JSONValue
-        do {
-            navigation = try await send("Page.navigate", ["url": .string(url)])
-        } catch CDPError.protocolError(_, let message) {
-            return TabLoad(page: nil, errors: ["the browser refused to open \(url): \(message)"])
-        }
+        var navigation: JSONValue
+        var retries = 0
+        repeat {
+            lock.withLock { state = LoadState() }
+            do {
+                navigation = try await send("Page.navigate", ["url": .string(url)])
+            } catch CDPError.protocolError(_, let message) {
+                return TabLoad(page: nil, errors: ["the browser refused to open \(url): \(message)"])
+            }
+            retries += 1
+            // A network interface came or went on the host (a container's veth, a VPN) while the request was in
+            // flight; Chromium drops it with this error. The site is not at fault: ask again.
+        } while navigation["errorText"]?.stringValue == Self.networkChanged && retries <= Self.networkChangedRetries
         let loaderID = navigation["loaderId"]?.stringValue
         let alreadyLoaded = lock.withLock {
             state.loaderID = loaderID
