@@ -249,6 +249,10 @@ public struct ScanJobScannerStatus: Codable, Sendable, Hashable {
     public var startedAt: String?
     /// RFC 3339 finish time.
     public var finishedAt: String?
+    /// Times the scanner was started again after its infrastructure failed it (its container killed from outside,
+    /// the object store unreachable past its retries); `nil` when it never was. Bounded by the controller's
+    /// `--scanner-restarts`.
+    public var restarts: Int64?
 
     /// A scanner status.
     public init(name: String, state: String) {

@@ -59,6 +59,7 @@ struct ControllerAssembly {
             allowPrivateTargets: allowPrivateTargets, installedEntries: registry.installedEntries,
             installation: InstallationName.make(explicit: options.installation, source: installationSource))
         reconcilerConfiguration.blockedDeadline = .seconds(options.blockedDeadlineSeconds)
+        reconcilerConfiguration.scannerRestartLimit = options.scannerRestarts
         let configuration = reconcilerConfiguration
         let workers = options.workers
         let logger = self.logger

@@ -44,6 +44,11 @@ struct ControllerOptions: ParsableArguments {
         help: "Seconds a job may stay blocked (pod runtime or object store unavailable) before it starts scanning; then it fails with the cause (env STAGEFLOW_BLOCKED_DEADLINE_SECONDS).")
     var blockedDeadlineSeconds: Int = Environment.string("STAGEFLOW_BLOCKED_DEADLINE_SECONDS").flatMap(Int.init) ?? 1800
 
+    @Option(
+        name: .long,
+        help: "Times a scanner whose container was killed from outside or whose object store stayed unreachable is started again before it fails; 0 never (env STAGEFLOW_SCANNER_RESTARTS).")
+    var scannerRestarts: Int = Environment.string("STAGEFLOW_SCANNER_RESTARTS").flatMap(Int.init) ?? 2
+
     @OptionGroup var kubernetes: KubernetesOptions
 
     @Flag(
@@ -78,6 +83,7 @@ struct ControllerOptions: ParsableArguments {
         }
         guard workers >= 1, workers <= 256 else { throw ValidationError("--workers must be between 1 and 256") }
         guard blockedDeadlineSeconds >= 1 else { throw ValidationError("--blocked-deadline-seconds must be at least 1") }
+        guard scannerRestarts >= 0, scannerRestarts <= 10 else { throw ValidationError("--scanner-restarts must be between 0 and 10") }
         if let installation, !InstallationName.isValid(installation) {
             throw ValidationError(
                 "--installation \"\(installation)\" must be 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")

@@ -14,6 +14,17 @@ public protocol PodRuntime: Sendable {
     /// The last `maxBytes` bytes of a container's output.
     func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String
 
+    /// Whether `restartContainer` can run one finished container of a pod again. Kubernetes cannot: a pod's
+    /// containers are fixed once it is created, and its restart policy is the kubelet's to apply.
+    var restartsContainers: Bool { get }
+
+    /// Runs one finished container of a job's pod again, from its spec in `spec`, with a fresh state and log:
+    /// the controller's retry of a scanner its infrastructure failed (`docs/architecture.md`, "Faults"). The new
+    /// container carries `restarts`, which `observe` reports (`PodObservation.restarts`): the runtime, not a
+    /// possibly stale status, is the record of how often a container ran again. Leaves a container that is running
+    /// alone, so a repeated call starts it once.
+    func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws
+
     /// Kills one container (or, with `nil`, all) of a job's pod, leaving their state observable.
     func stop(jobUID: String, container: String?) async throws
 
@@ -98,9 +109,14 @@ public struct ContainerSpec: Sendable, Hashable {
 public struct PodObservation: Sendable, Hashable {
     /// State per container name.
     public var containers: [String: ContainerState]
+    /// How often each container was run again by `PodRuntime.restartContainer` (absent: never).
+    public var restarts: [String: Int]
 
     /// An observation.
-    public init(containers: [String: ContainerState]) { self.containers = containers }
+    public init(containers: [String: ContainerState], restarts: [String: Int] = [:]) {
+        self.containers = containers
+        self.restarts = restarts
+    }
 }
 
 /// The state of one container.

@@ -39,6 +39,26 @@ public struct ProcessRuntime: PodRuntime {
         }
     }
 
+    public var restartsContainers: Bool { true }
+
+    /// Kills what is left of the finished container's session (a scanner outlives its supervising shell when only
+    /// the shell was killed), then starts it in an empty directory.
+    public func restartContainer(_ spec: PodSpec, container name: String, restarts: Int) async throws {
+        guard let container = spec.containers.first(where: { $0.name == name }) else {
+            throw RuntimeError("the pod of job \(spec.jobUID) has no container \(name) to restart")
+        }
+        let directory = try jobDirectory(spec.jobUID).appendingPathComponent(name, isDirectory: true)
+        if case .running = state(of: directory) { return }
+        if let recorded = Self.recordedProcess(directory) {
+            for member in Self.sessionMembers(recorded.pid) { kill(member, SIGKILL) }
+        }
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory.path) { try manager.removeItem(at: directory) }
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(String(restarts).utf8).write(to: directory.appendingPathComponent("restarts"))
+        try start(container, in: directory)
+    }
+
     /// Whether a container has to be (re)started. A container starts at most once: the `launched` marker is
     /// written before the process is spawned and the process records its own pid as its first act, so only a
     /// marker without a pid that is older than `launchGrace` — a controller killed between the two — is
@@ -104,11 +124,17 @@ public struct ProcessRuntime: PodRuntime {
         let directory = try jobDirectory(jobUID)
         guard FileManager.default.fileExists(atPath: directory.path) else { return nil }
         var containers: [String: ContainerState] = [:]
+        var restarts: [String: Int] = [:]
         let entries = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.isDirectoryKey])
         for entry in entries where (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
             containers[entry.lastPathComponent] = state(of: entry)
+            if let text = try? String(contentsOf: entry.appendingPathComponent("restarts"), encoding: .utf8),
+                let count = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                restarts[entry.lastPathComponent] = count
+            }
         }
-        return PodObservation(containers: containers)
+        return PodObservation(containers: containers, restarts: restarts)
     }
 
     private func state(of directory: URL) -> ContainerState {
@@ -147,8 +173,12 @@ public struct ProcessRuntime: PodRuntime {
 
     private func reason(code: Int32, directory: URL) -> String? {
         if code == 137 {
-            let limited = FileManager.default.fileExists(atPath: directory.appendingPathComponent("timeout-seconds").path)
-            return limited ? "Timeout" : "Killed"
+            // `timeout -s KILL` and a kill from outside both end in 137: the time the container ran tells them apart.
+            guard let text = try? String(contentsOf: directory.appendingPathComponent("timeout-seconds"), encoding: .utf8),
+                let limit = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return "Killed" }
+            guard let ran = Self.secondsRun(directory) else { return "Timeout" }
+            return ran >= limit - 0.5 ? "Timeout" : "Killed"
         }
         let tail = (try? tailOf(directory.appendingPathComponent("output.log"), maxBytes: 2048)) ?? ""
         if tail.contains("MemoryError") || tail.contains("Cannot allocate memory") || tail.contains("out of memory")
@@ -157,6 +187,16 @@ public struct ProcessRuntime: PodRuntime {
             return "MemoryLimitExceeded"
         }
         return nil
+    }
+
+    /// From the `launched` marker to the `exit-code` file, by their modification times.
+    static func secondsRun(_ directory: URL) -> Double? {
+        let manager = FileManager.default
+        func modified(_ name: String) -> Date? {
+            (try? manager.attributesOfItem(atPath: directory.appendingPathComponent(name).path))?[.modificationDate] as? Date
+        }
+        guard let launched = modified("launched"), let exited = modified("exit-code") else { return nil }
+        return exited.timeIntervalSince(launched)
     }
 
     public func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String {

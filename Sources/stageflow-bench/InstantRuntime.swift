@@ -27,9 +27,11 @@ final class InstantRuntime: PodRuntime, @unchecked Sendable {
     }
 
     func observe(jobUID: String) async throws -> PodObservation? {
-        lock.withLock { pods[jobUID].map(PodObservation.init(containers:)) }
+        lock.withLock { pods[jobUID].map { PodObservation(containers: $0) } }
     }
 
+    let restartsContainers = false
+    func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {}
     func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String { "" }
     func stop(jobUID: String, container: String?) async throws {}
 

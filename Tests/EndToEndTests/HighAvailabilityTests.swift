@@ -155,7 +155,7 @@ struct HighAvailabilityTests {
                     ["controller", "--server", server.url, "--token-file", token, "--data-dir", data.path, "--allow-private-targets",
                      "--leader-lease-seconds", "3"])
             }
-            var controllers = [try controller(first, "a"), try controller(second, "b")]
+            let controllers = [try controller(first, "a"), try controller(second, "b")]
             defer { controllers.forEach { $0.stop(grace: 5) } }
             let pids = controllers.map { "-\($0.process.processIdentifier)-" }
             var holder = ""

@@ -58,6 +58,39 @@ struct ScanEndToEndTests {
         #expect(!(report["issues"] as? [[String: Any]] ?? []).isEmpty)
     }
 
+    @Test("a scanner whose container is killed from outside is started again; the job ends Done and counts the restart")
+    func killedScannerRestarts() throws {
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        defer { site.stop() }
+        let server = try StageflowUp(
+            extraArguments: ["--allow-private-targets"], environment: ["PLUGIN_PATHS": FixtureSite.endToEndFixture("plugins")])
+        defer { _ = server.stop() }
+        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        #expect(waitUntil(seconds: 60) { (try? driver.ctl(["get", "scanners", "-o", "name"]).stdout.contains("killed-once")) == true })
+        try driver.apply(
+            fixtureScanYAML(name: "interrupted", site: site).replacingOccurrences(of: "    - name: link-checker", with: "    - name: killed-once"))
+        let uid = try driver.uid("interrupted")
+        // The plugin marks its first run, then waits: kill every process of its container's session, as the
+        // kernel's OOM killer or an operator's kill -9 of the whole container would.
+        let mark = "/tmp/stageflow-killed-once-\(uid)"
+        let pidFile = server.dataDirectory.appendingPathComponent("pods/\(uid)/killed-once/pid").path
+        let waiting = waitUntil(seconds: 120) {
+            FileManager.default.fileExists(atPath: mark) && FileManager.default.fileExists(atPath: pidFile)
+        }
+        try #require(waiting, "the plugin never started: \(String(describing: try? driver.job("interrupted")))")
+        let leader = try String(contentsOfFile: pidFile, encoding: .utf8).split(separator: " ").first.map(String.init) ?? ""
+        let killed = try run("/usr/bin/pkill", ["-KILL", "-s", leader])
+        #expect(killed.status == 0, "\(killed)")
+        #expect(try driver.waitFinished("interrupted") == "Done", "\(String(describing: try? driver.job("interrupted")))")
+        let status = try driver.job("interrupted")?["status"] as? [String: Any] ?? [:]
+        let scanner = (status["scanners"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "killed-once" } ?? [:]
+        #expect(scanner["state"] as? String == "Succeeded", "\(scanner)")
+        #expect(scanner["restarts"] as? Int == 1, "\(scanner)")
+        #expect(!FileManager.default.fileExists(atPath: mark), "the second run ran")
+        let described = try driver.ctl(["describe", "scanjob", "interrupted"])
+        #expect(described.stdout.contains("ScannerRestarted"), "\(described.stdout)")
+    }
+
     @Test("the same scan on Podman, containers running the host build through a read-only overlay")
     func podmanRuntime() throws {
         let podman = try PodmanService.shared()

@@ -74,6 +74,7 @@ enum Fixtures {
         run.findings = 12
         run.startedAt = time
         run.finishedAt = time
+        run.restarts = 1
         status.scanners = [run]
         var pages = PageCounts()
         pages.total = 10

@@ -93,7 +93,11 @@ struct DescribeRendererTests {
                     ["phase": "Done", "time": "2026-12-07T10:00:01.900000Z"],
                 ],
                 "scanners": [
-                    ["name": "axe", "state": "Succeeded", "startedAt": "2026-12-07T10:00:00.025000Z", "finishedAt": "2026-12-07T10:00:01.800000Z"]
+                    ["name": "axe", "state": "Succeeded", "startedAt": "2026-12-07T10:00:00.025000Z", "finishedAt": "2026-12-07T10:00:01.800000Z"],
+                    [
+                        "name": "seo", "state": "Succeeded", "startedAt": "2026-12-07T10:00:00.025000Z",
+                        "finishedAt": "2026-12-07T10:00:01.025000Z", "restarts": 1,
+                    ],
                 ],
             ],
         ]
@@ -106,6 +110,7 @@ struct DescribeRendererTests {
         #expect(lines.contains { $0.hasPrefix("Done") && $0.hasSuffix("-") })
         #expect(lines.contains { $0.hasPrefix("Total") && $0.hasSuffix("≈1.90 s") }, "creation has whole seconds")
         #expect(lines.contains { $0.hasPrefix("axe") && $0.hasSuffix("1.77 s") })
+        #expect(lines.contains { $0.hasPrefix("seo (1 restart)") && $0.hasSuffix("1.00 s") }, "a restarted scanner says so")
         #expect(!text.contains("Phase Transitions:"), "the transitions are shown once, as the timeline")
         let unseen = DescribeRenderer(now: Date()).render(["kind": "ScanJob", "metadata": ["name": "new"]], events: [])
         #expect(unseen.contains("Timeline:  <none>"))

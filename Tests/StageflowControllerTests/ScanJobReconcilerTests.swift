@@ -24,7 +24,7 @@ struct ScanJobReconcilerTests {
 
         func start(
             scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil,
-            blockedDeadline: Duration = .seconds(1800), recordEvents: Bool = false
+            blockedDeadline: Duration = .seconds(1800), recordEvents: Bool = false, scannerRestarts: Int = 2
         ) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
@@ -39,6 +39,7 @@ struct ScanJobReconcilerTests {
             configuration.podCollectionInterval = .milliseconds(50)
             configuration.installation = installation
             configuration.blockedDeadline = blockedDeadline
+            configuration.scannerRestartLimit = scannerRestarts
             let client = StoreResourceClient(store: store)
             let objects = flaky
             let manager = ControllerManager(client: client, logger: Logger(label: "test")) { [runtime, objects, configuration] informers in

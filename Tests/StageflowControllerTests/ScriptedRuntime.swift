@@ -11,6 +11,8 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
     private var specs: [String: PodSpec] = [:]
     private var creations: [String: Int] = [:]
     private var logText: [String: String] = [:]
+    private var restarts: [String: Int] = [:]
+    private var recordedRestarts: [String: [String: Int]] = [:]
     /// When set, every call fails as an unreachable runtime would.
     var unreachable = false
 
@@ -28,9 +30,22 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
         }
     }
 
+    let restartsContainers = true
+
+    func restartContainer(_ spec: PodSpec, container: String, restarts count: Int) async throws {
+        try check()
+        lock.withLock {
+            guard let state = pods[spec.jobUID]?[container], state.isFinished else { return }
+            pods[spec.jobUID]?[container] = .running
+            logText["\(spec.jobUID)/\(container)"] = nil
+            restarts["\(spec.jobUID)/\(container)", default: 0] += 1
+            recordedRestarts[spec.jobUID, default: [:]][container] = count
+        }
+    }
+
     func observe(jobUID: String) async throws -> PodObservation? {
         try check()
-        return lock.withLock { pods[jobUID].map(PodObservation.init(containers:)) }
+        return lock.withLock { pods[jobUID].map { PodObservation(containers: $0, restarts: recordedRestarts[jobUID] ?? [:]) } }
     }
 
     func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String {
@@ -83,4 +98,5 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
     func spec(_ jobUID: String) -> PodSpec? { lock.withLock { specs[jobUID] } }
     func hasPod(_ jobUID: String) -> Bool { lock.withLock { pods[jobUID] != nil } }
     func creationCounts() -> [String: Int] { lock.withLock { creations } }
+    func restartCount(_ jobUID: String, _ container: String) -> Int { lock.withLock { restarts["\(jobUID)/\(container)", default: 0] } }
 }

@@ -44,6 +44,35 @@ struct PodmanRuntimeTests {
         #expect(try await !runtime.podJobUIDs().contains(job))
     }
 
+    @Test("a container killed from outside is Killed; restarted, it runs again, carrying its restart count")
+    func restart() async throws {
+        let runtime = try runtime()
+        let job = "podman-\(UUID().uuidString.lowercased().prefix(8))"
+        let spec = PodSpec(
+            jobUID: job, displayName: "default-restart",
+            containers: [ContainerSpec(name: "scanner", command: ["/bin/sleep", "60"], timeoutSeconds: 120)], hostNetwork: true)
+        try await runtime.ensurePod(spec)
+        var running = false
+        for _ in 0..<300 where !running {
+            running = try await runtime.observe(jobUID: job)?.containers["scanner"] == .running
+            if !running { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try #require(running, "the container never ran")
+        let killed = try run("/usr/bin/podman", ["--url", "unix://\(try PodmanService.shared().socketPath)", "kill", "--signal", "KILL", "stageflow-\(job)-scanner"])
+        #expect(killed.status == 0, "\(killed)")
+        #expect(try await waitFinished(runtime, job, "scanner") == .exited(code: 137, reason: "Killed"))
+        #expect(try await runtime.observe(jobUID: job)?.restarts.isEmpty == true)
+
+        try await runtime.restartContainer(spec, container: "scanner", restarts: 1)
+        let observed = try await runtime.observe(jobUID: job)
+        #expect(observed?.containers["scanner"]?.isFinished == false, "\(String(describing: observed))")
+        #expect(observed?.restarts == ["scanner": 1])
+        // Running: a second restart leaves it alone.
+        try await runtime.restartContainer(spec, container: "scanner", restarts: 2)
+        #expect(try await runtime.observe(jobUID: job)?.restarts == ["scanner": 1])
+        try await runtime.deletePod(jobUID: job)
+    }
+
     @Test("a container over its memory limit is killed and reported")
     func memoryLimit() async throws {
         let runtime = try runtime()

@@ -30,7 +30,9 @@ extension DescribeRenderer {
         for scanner in job[path: ["status", "scanners"]]?.arrayValue ?? [] {
             guard let name = scanner["name"]?.stringValue, let started = scanner["startedAt"]?.stringValue.flatMap(Self.instant) else { continue }
             let finished = scanner["finishedAt"]?.stringValue.flatMap(Self.instant)
-            rows.append(["  \(name)", Timestamp.microString(started), finished.map { Self.took($0.timeIntervalSince(started)) } ?? "running"])
+            let restarts = scanner["restarts"]?.intValue ?? 0
+            let label = restarts > 0 ? "\(name) (\(restarts) restart\(restarts == 1 ? "" : "s"))" : name
+            rows.append(["  \(label)", Timestamp.microString(started), finished.map { Self.took($0.timeIntervalSince(started)) } ?? "running"])
         }
         var widths: [Int] = []
         let underline = header.map { String(repeating: "-", count: $0.count) }

@@ -311,6 +311,7 @@ public struct ScanJobReconciler: Reconciler {
                 message: "scanning did not finish within \(scanningSeconds(context.job)) seconds")
         }
         var scannerStatuses: [ScanJobScannerStatus] = []
+        let pod = podSpec(context, plan: plan, planKey: try ObjectKeys.plan(jobUID: context.uid))
         for planned in plan.scanners {
             let previous = context.status.scanners?.first { $0.name == planned.id } ?? ScanJobScannerStatus(name: planned.id, state: "Pending")
             if planned.entry.controller != nil {
@@ -318,7 +319,7 @@ public struct ScanJobReconciler: Reconciler {
                 continue
             }
             scannerStatuses.append(
-                try await observe(planned.id, container: planned.containerName, previous: previous, in: observation, uid: context.uid))
+                try await observe(planned.id, container: planned.containerName, previous: previous, in: observation, pod: pod, context: context))
         }
         let allFinished = scannerStatuses.allSatisfy { ["Succeeded", "Failed", "Skipped"].contains($0.state) }
         let remaining = deadline.timeIntervalSince(now())
@@ -337,12 +338,15 @@ public struct ScanJobReconciler: Reconciler {
     }
 
     private func observe(
-        _ scanner: String, container: String, previous: ScanJobScannerStatus, in observation: PodObservation, uid: String
+        _ scanner: String, container: String, previous: ScanJobScannerStatus, in observation: PodObservation, pod: PodSpec,
+        context: JobContext
     )
         async throws -> ScanJobScannerStatus
     {
+        let uid = context.uid
         var status = previous
         if status.state == "Succeeded" || status.state == "Failed" { return status }
+        status.restarts = Self.restarts(status.restarts, observed: observation.restarts[container])
         switch observation.containers[container] {
         case nil, .created?:
             status.state = "Pending"
@@ -377,9 +381,17 @@ public struct ScanJobReconciler: Reconciler {
                     break
                 }
             }
-            status.state = "Failed"
             let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
-            status.message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
+            let message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
+            if Self.isInfrastructureFailure(code: code, reason: reason),
+                let restarted = try await restart(
+                    status, container: container, observed: observation.restarts[container] ?? 0, pod: pod, cause: message,
+                    context: context)
+            {
+                return restarted
+            }
+            status.state = "Failed"
+            status.message = message + Self.restartsSuffix(status.restarts)
         }
         return status
     }

@@ -40,10 +40,13 @@ public struct ScanJobReconcilerConfiguration: Sendable {
     /// How long a job may stay blocked (its pod runtime or object store unavailable) in the phases before
     /// Scanning before it fails with the cause; Scanning has its own deadline.
     public var blockedDeadline: Duration = .seconds(1800)
+    /// How many times a scanner its infrastructure failed (container killed from outside, object store
+    /// unreachable past its retries) is started again before it counts as failed; 0 never restarts one.
+    public var scannerRestartLimit: Int = 2
 
     /// Defaults: deadlines 300 s / 1800 s, 1 GiB per scanner, 1.5 GiB for the archive container, polling every 2 s,
     /// 500 log bytes, orphaned pods looked for every 5 min, 30 s for a finished scanner's results to appear, 30 min
-    /// blocked before Scanning.
+    /// blocked before Scanning, 2 restarts of a scanner its infrastructure failed.
     public init(
         scannerCommand: [String], objectStoreLocation: String, allowPrivateTargets: Bool = false,
         defaultExtractionSeconds: Int64 = 300, defaultScanningSeconds: Int64 = 1800, defaultMemoryMiB: Int64 = 1024,

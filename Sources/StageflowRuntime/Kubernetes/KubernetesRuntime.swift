@@ -113,6 +113,14 @@ public struct KubernetesRuntime: PodRuntime {
         return String(decoding: response.body.suffix(maxBytes), as: UTF8.self)
     }
 
+    /// A pod's containers are fixed once it exists: a scanner is not started again on Kubernetes.
+    public var restartsContainers: Bool { false }
+
+    /// Refuses: see `restartsContainers`.
+    public func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {
+        throw RuntimeError("a Kubernetes pod cannot run one of its containers (\(container)) again")
+    }
+
     /// Ends every container by lowering the pod's deadline to one second: the kubelet kills them and their
     /// states stay observable. One container alone cannot be stopped in a Kubernetes pod, so `container` must be
     /// `nil`.

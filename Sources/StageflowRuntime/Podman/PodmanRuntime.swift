@@ -65,6 +65,11 @@ public struct PodmanRuntime: PodRuntime {
     static func containerName(_ jobUID: String, _ scanner: String) -> String { "stageflow-\(jobUID)-\(scanner)" }
 
     public func ensurePod(_ spec: PodSpec) async throws {
+        try await ensurePod(spec, restarts: [:])
+    }
+
+    /// `ensurePod`, labelling the containers named in `restarts` with their restart count.
+    private func ensurePod(_ spec: PodSpec, restarts: [String: Int]) async throws {
         let podName = Self.podName(spec.jobUID)
         var labels = spec.labels
         labels[PodSpec.jobLabel] = spec.jobUID
@@ -85,6 +90,7 @@ public struct PodmanRuntime: PodRuntime {
             containerLabels[PodSpec.scannerLabel] = container.name
             if let limit = container.memoryLimitBytes { containerLabels[Self.memoryLimitLabel] = String(limit) }
             if let seconds = container.timeoutSeconds { containerLabels[Self.timeoutLabel] = String(seconds) }
+            if let count = restarts[container.name] { containerLabels[Self.restartsLabel] = String(count) }
             try await api.createContainer(body(
                     for: container, jobUID: spec.jobUID, name: name, pod: podName, labels: containerLabels,
                     hostNetwork: spec.hostNetwork), name: name)
@@ -156,8 +162,10 @@ public struct PodmanRuntime: PodRuntime {
             return try await api.podExists(Self.podName(jobUID)) ? PodObservation(containers: [:]) : nil
         }
         var states: [String: ContainerState] = [:]
+        var restarts: [String: Int] = [:]
         for container in containers {
             guard let scanner = container.labels[PodSpec.scannerLabel] else { continue }
+            if let count = container.labels[Self.restartsLabel].flatMap(Int.init) { restarts[scanner] = count }
             switch container.state {
             case "running", "paused", "stopping":
                 states[scanner] = .running
@@ -168,10 +176,11 @@ public struct PodmanRuntime: PodRuntime {
                 states[scanner] = .created
             }
         }
-        return PodObservation(containers: states)
+        return PodObservation(containers: states, restarts: restarts)
     }
 
     static let memoryLimitLabel = "stageflow.dev/memory-limit-bytes"
+    static let restartsLabel = "stageflow.dev/restarts"
     static let timeoutLabel = "stageflow.dev/timeout-seconds"
 
     /// Why a container ended. Podman on cgroup v1 does not always report `OOMKilled`, so a SIGKILL that is not
@@ -192,6 +201,24 @@ public struct PodmanRuntime: PodRuntime {
     public func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String {
         let text = try await api.logs(Self.containerName(jobUID, container))
         return String(decoding: Array(text.utf8.suffix(maxBytes)), as: UTF8.self)
+    }
+
+    public var restartsContainers: Bool { true }
+
+    /// Removes the finished container and creates it again from `spec`.
+    public func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {
+        guard spec.containers.contains(where: { $0.name == container }) else {
+            throw RuntimeError("the pod of job \(spec.jobUID) has no container \(container) to restart")
+        }
+        let name = Self.containerName(spec.jobUID, container)
+        let existing = try await api.containers(label: "\(PodSpec.jobLabel)=\(spec.jobUID)")
+        if let found = existing.first(where: { $0.name == name }) {
+            if ["running", "paused", "stopping"].contains(found.state) { return }
+            try await api.removeContainer(name)
+        }
+        var one = spec
+        one.containers = spec.containers.filter { $0.name == container }
+        try await ensurePod(one, restarts: [container: restarts])
     }
 
     public func stop(jobUID: String, container: String?) async throws {

@@ -1,3 +1,5 @@
+import StageflowAPI
+
 /// A fatal failure of `stageflow scanner run`: one line a person can act on, and the exit code the container
 /// ends with (the controller shows both as the scanner's status).
 public struct ScannerRunError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -6,7 +8,7 @@ public struct ScannerRunError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The input is wrong: the plan is missing or undecodable, the scanner is not in it or unknown, its
         /// configuration does not fit. Exit code 2.
         case badInput
-        /// The object store could not be reached or refused a write. Exit code 1.
+        /// The object store could not be reached or refused a write. Exit code 75: the controller retries it.
         case objectStore
         /// The scanner itself failed: a plugin exited non-zero or wrote no usable results, the time budget
         /// ran out. Exit code 1.
@@ -24,9 +26,14 @@ public struct ScannerRunError: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = message
     }
 
-    /// 2 for bad input, 1 otherwise.
+    /// 2 for bad input, 75 when the object store failed the scanner (worth another try), 1 otherwise
+    /// (`ScannerExitCode`).
     public var exitCode: Int32 {
-        kind == .badInput ? 2 : 1
+        switch kind {
+        case .badInput: ScannerExitCode.badInput
+        case .objectStore: ScannerExitCode.infrastructureUnavailable
+        case .scannerFailed: ScannerExitCode.failed
+        }
     }
 
     /// The message.

@@ -147,6 +147,19 @@ struct ScannerRunnerTests {
         #expect(await runner.runCommand(objectStore: "ftp://nowhere", planKey: fixture.planKey, scannerIDs: ["axe-core"]) == 2)
     }
 
+    @Test("an object store refusing every connection past the retry window is exit code 75, which the controller retries")
+    func objectStoreFailure() async throws {
+        // Nothing listens on port 1: every connection is refused, retried for one second, then given up.
+        let location = "s3://plans?endpoint=http://127.0.0.1:1&region=us-east-1&accessKeyId=A&secretAccessKey=B&retrySeconds=1"
+        let store = try ObjectStoreLocation(parsing: location).makeStore()
+        let error = await #expect(throws: ScannerRunError.self) {
+            try await ScannerRunner().run(objectStore: store, planKey: "artifacts/x/plan.json", scannerID: "link-checker")
+        }
+        #expect(error?.kind == .objectStore)
+        #expect(error?.message.hasPrefix("cannot read the scan plan artifacts/x/plan.json") == true, "\(String(describing: error))")
+        #expect(await ScannerRunner().runCommand(objectStore: location, planKey: "artifacts/x/plan.json", scannerIDs: ["link-checker"]) == 75)
+    }
+
     @Test("configuration that does not fit the scanner is bad input naming the field")
     func badConfiguration() async throws {
         let fixture = try await PlanFixture(
