@@ -158,7 +158,9 @@ final class PostgresConnection: @unchecked Sendable {
                         statements = [:]
                         continue
                     }
-                    throw StorageUnavailable("\(what()) failed: PostgreSQL: \(message) (SQLSTATE \(sqlState))")
+                    // 53100 is disk_full (class 53, insufficient resources).
+                    throw StorageUnavailable(
+                        "\(what()) failed: PostgreSQL: \(message) (SQLSTATE \(sqlState))", storageFull: sqlState == "53100")
                 }
             }
         }

@@ -39,10 +39,11 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Executes SQL text with no parameters and no rows.
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
-        if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+        let code = sqlite3_exec(handle, sql, nil, nil, &error)
+        if code != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(error)
-            throw StorageUnavailable("SQLite: \(message) in: \(sql.prefix(80))")
+            throw StorageUnavailable("SQLite: \(message) in: \(sql.prefix(80))", storageFull: code & 0xff == SQLITE_FULL)
         }
     }
 
@@ -69,7 +70,8 @@ final class SQLiteConnection: @unchecked Sendable {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
-                throw StorageUnavailable("SQLite: \(String(cString: sqlite3_errmsg(handle))) (code \(code))")
+                throw StorageUnavailable(
+                    "SQLite: \(String(cString: sqlite3_errmsg(handle))) (code \(code))", storageFull: code & 0xff == SQLITE_FULL)
             }
             try row(SQLiteRow(statement: statement))
         }

@@ -108,9 +108,15 @@ public enum StorageConflict: Error, Sendable, Hashable {
 public struct StorageUnavailable: Error, CustomStringConvertible, Sendable {
     /// What failed.
     public let description: String
+    /// Whether the database's disk is full (SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`): writes fail until
+    /// space is freed, while reads still work. Clients are told so; the description stays in the log.
+    public let storageFull: Bool
 
     /// An unavailability with a reason.
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, storageFull: Bool = false) {
+        self.description = description
+        self.storageFull = storageFull
+    }
 }
 
 /// A durable revision log with a current-state index: the only thing a database dialect implements.

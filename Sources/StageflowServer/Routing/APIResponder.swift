@@ -262,7 +262,10 @@ struct APIResponder: HTTPResponder {
             metrics.storeError(resource: target.resourceLabel)
             // The cause (which may name the database) goes to the log only.
             logger.warning("storage unavailable: \(error.description)")
-            var status = APIStatus.unavailable("the store is unavailable; try again shortly")
+            var status = APIStatus.unavailable(
+                error.storageFull
+                    ? "the server's storage is full: writes fail until space is freed on its data volume"
+                    : "the store is unavailable; try again shortly")
             status.details = APIStatus.Details()
             status.details?.retryAfterSeconds = 1
             return status
