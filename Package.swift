@@ -239,7 +239,7 @@ let package = Package(
             dependencies: [
                 "StageflowAPI", "StageflowStore", "StageflowPostgres", "StageflowReport", "StageflowController",
                 "StageflowRuntime", "StageflowObjectStore", "StageflowScanner", "StageflowThrowaway", "StageflowEntry", "CSQLite",
-                "StageflowVision",
+                "StageflowVision", "StageflowClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -39,7 +39,7 @@ def main():
 
     data = tempfile.mkdtemp(prefix="stageflow-soak-")
     site = Site()
-    server = Server(arguments.stageflow, data)
+    server = Server(arguments.stageflow, data, ["--job-rate-limit", "0"])
     print("soak: %s, %d jobs in bursts of %d, data in %s" % (arguments.stageflow, arguments.jobs, arguments.burst, data))
     failures = []
     try:

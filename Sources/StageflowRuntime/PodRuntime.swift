@@ -11,6 +11,11 @@ public protocol PodRuntime: Sendable {
     /// The pod of a job, or `nil` when there is none.
     func observe(jobUID: String) async throws -> PodObservation?
 
+    /// The job uid of each container that ends, as soon as this runtime sees it end, for the controller to look at
+    /// that job at once instead of at its next poll. A runtime that cannot tell returns a stream that ends at once
+    /// (polling finds the exit). A second call ends the first call's stream.
+    func containerExits() -> AsyncStream<String>
+
     /// The last `maxBytes` bytes of a container's output.
     func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String
 

@@ -12,6 +12,7 @@ public struct ProcessRuntime: PodRuntime {
     /// Directory holding one folder per job.
     public let root: URL
     private let logger: Logger
+    private let exits = ContainerExitNotifier()
 
     /// A runtime keeping its state under `root`.
     public init(root: URL, logger: Logger = Logger(label: "stageflow.runtime.process")) {
@@ -40,6 +41,9 @@ public struct ProcessRuntime: PodRuntime {
     }
 
     public var restartsContainers: Bool { true }
+
+    /// The supervising shell of each container is this process's child: its end is seen at once.
+    public func containerExits() -> AsyncStream<String> { exits.exits() }
 
     /// Kills what is left of the finished container's session (a scanner outlives its supervising shell when only
     /// the shell was killed), then starts it in an empty directory.
@@ -114,7 +118,8 @@ public struct ProcessRuntime: PodRuntime {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
+            // The container's directory is <root>/<job uid>/<container>.
+            try exits.run(process, jobUID: directory.deletingLastPathComponent().lastPathComponent)
         } catch {
             throw RuntimeError("cannot start \(container.name): \(error.localizedDescription)")
         }

@@ -31,6 +31,7 @@ final class InstantRuntime: PodRuntime, @unchecked Sendable {
     }
 
     let restartsContainers = false
+    func containerExits() -> AsyncStream<String> { AsyncStream { $0.finish() } }
     func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {}
     func logs(jobUID: String, container: String, maxBytes: Int) async throws -> String { "" }
     func stop(jobUID: String, container: String?) async throws {}

@@ -7,7 +7,7 @@ struct StageflowBench: AsyncParsableCommand {
         abstract: "Measure Stageflow components.",
         subcommands: [
             StoreBenchmark.self, ControllerBenchmark.self, IdleBenchmark.self, ReportBenchmarkCommand.self, ScannerBenchmark.self,
-            VisionBenchmark.self, APIServerBenchmark.self, ScheduleBenchmark.self,
+            VisionBenchmark.self, APIServerBenchmark.self, ScheduleBenchmark.self, LifecycleBenchmark.self,
         ]
     )
 

@@ -24,7 +24,8 @@ struct ScanJobReconcilerTests {
 
         func start(
             scanningSeconds: Int64 = 1800, resultsGrace: Duration = .seconds(30), installation: String? = nil,
-            blockedDeadline: Duration = .seconds(1800), recordEvents: Bool = false, scannerRestarts: Int = 2
+            blockedDeadline: Duration = .seconds(1800), recordEvents: Bool = false, scannerRestarts: Int = 2,
+            pollInterval: Duration = .milliseconds(50)
         ) async throws {
             try await store.start()
             for id in ["axe", "seo", "crashy"] {
@@ -33,7 +34,7 @@ struct ScanJobReconcilerTests {
                     spec: ScannerSpec(id: id, version: "1.0.0", entry: ScannerEntry(builtin: id)))))
             }
             var configuration = ScanJobReconcilerConfiguration(scannerCommand: ["/usr/bin/stageflow"], objectStoreLocation: "/data/objects")
-            configuration.pollInterval = .milliseconds(50)
+            configuration.pollInterval = pollInterval
             configuration.defaultScanningSeconds = scanningSeconds
             configuration.resultsGracePeriod = resultsGrace
             configuration.podCollectionInterval = .milliseconds(50)
@@ -123,6 +124,19 @@ struct ScanJobReconcilerTests {
         // Finished jobs give their pod back.
         #expect(try await harness.waitFor("ok") { _ in !harness.runtime.hasPod(uid) } != nil)
         #expect(!harness.runtime.hasPod(uid))
+        await harness.stop()
+    }
+
+    @Test("a scanner's exit wakes its job at once: with an hour between polls it still reaches Done")
+    func exitWakesJob() async throws {
+        let harness = Harness()
+        harness.runtime.notifiesExits = true
+        try await harness.start(pollInterval: .seconds(3600))
+        let uid = try await harness.create("prompt", scanners: ["axe"])
+        _ = try await harness.waitFor("prompt") { $0?.status?.scanners?.first?.state == "Running" }
+        try await harness.succeed(uid, "axe", findings: [])
+        let done = try await harness.waitFor("prompt") { $0?.status?.phase == .done }
+        #expect(done?.status?.phase == .done, "\(String(describing: done?.status))")
         await harness.stop()
     }
 

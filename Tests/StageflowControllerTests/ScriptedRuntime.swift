@@ -15,6 +15,8 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
     private var recordedRestarts: [String: [String: Int]] = [:]
     /// When set, every call fails as an unreachable runtime would.
     var unreachable = false
+    /// Whether `finish` tells `containerExits` (as the process runtime does) or leaves the exit to the poll.
+    var notifiesExits = false
 
     func ensurePod(_ spec: PodSpec) async throws {
         try check()
@@ -31,6 +33,10 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
     }
 
     let restartsContainers = true
+    private let exits = AsyncStream<String>.makeStream()
+
+    /// Tells the controller of every container the test finishes, as the process runtime does.
+    func containerExits() -> AsyncStream<String> { exits.stream }
 
     func restartContainer(_ spec: PodSpec, container: String, restarts count: Int) async throws {
         try check()
@@ -93,6 +99,7 @@ final class ScriptedRuntime: PodRuntime, @unchecked Sendable {
             pods[jobUID]?[container] = .exited(code: code, reason: reason)
             logText["\(jobUID)/\(container)"] = log
         }
+        if notifiesExits { exits.continuation.yield(jobUID) }
     }
 
     func spec(_ jobUID: String) -> PodSpec? { lock.withLock { specs[jobUID] } }

@@ -46,6 +46,29 @@ struct ProcessRuntimeTests {
         #expect(starts == 1)
     }
 
+    @Test("each container's end is told on containerExits with its job uid, after its exit code is recorded")
+    func exitsAreTold() async throws {
+        let runtime = ProcessRuntime(root: root)
+        let exits = runtime.containerExits()
+        let spec = PodSpec(
+            jobUID: "job-told", displayName: "default-told",
+            containers: [
+                ContainerSpec(name: "quick", command: ["/bin/true"]),
+                ContainerSpec(name: "slower", command: ["/bin/sh", "-c", "sleep 0.2; exit 4"]),
+            ],
+            hostNetwork: false)
+        try await runtime.ensurePod(spec)
+        var told: [String] = []
+        for await uid in exits {
+            told.append(uid)
+            let observed = try await runtime.observe(jobUID: uid)
+            if told.count == 1 { #expect(observed?.containers.values.contains { $0.isFinished } == true) }
+            if told.count == 2 { break }
+        }
+        #expect(told == ["job-told", "job-told"])
+        #expect(try await runtime.observe(jobUID: "job-told")?.containers["slower"] == .exited(code: 4, reason: nil))
+    }
+
     @Test("a container over its time limit is killed and reported as Timeout")
     func timeout() async throws {
         let runtime = ProcessRuntime(root: root)

@@ -36,6 +36,16 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
         state.add(ControllerSources<Key>.Source(informer: informer, resync: resync, map: map))
     }
 
+    /// Reconciles the keys `map` gives for each element of `channel`: wake-ups from outside the API (a container
+    /// that ended), as controller-runtime's channel source. The stream is read while `run()` runs.
+    public func watch<Element: Sendable>(channel: AsyncStream<Element>, _ map: @escaping @Sendable (Element) -> [Key]) {
+        state.addChannel { queue in
+            for await element in channel {
+                for key in map(element) { queue.add(key) }
+            }
+        }
+    }
+
     /// Tells `report` of every failed reconcile (before its retry), to record it where people look — an Event on
     /// the object, say.
     public func reportFailures(_ report: @escaping @Sendable (Key, any Error) -> Void) {
@@ -48,6 +58,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
         guard state.start() else { throw ControllerError.alreadyStarted(name) }
         let queue = WorkQueue<Key>(name: name, rateLimiter: rateLimiter)
         let sources = state.sources
+        let channels = state.channels
         let report = state.failureReport
         let registrations = sources.map { source in
             let map = source.map
@@ -62,6 +73,7 @@ public final class Controller<Key: Hashable & Sendable>: Runnable {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await queue.runDelays() }
+            for channel in channels { group.addTask { await channel(queue) } }
             for source in sources { await source.informer.waitForSync() }
             if !Task.isCancelled {
                 logger.debug("\(name): caches synced; starting \(workers) workers")
@@ -164,6 +176,7 @@ final class ControllerSources<Key: Hashable & Sendable>: @unchecked Sendable {
 
     private let lock = NSLock()
     private var list: [Source] = []
+    private var channelReaders: [@Sendable (WorkQueue<Key>) async -> Void] = []
     private var started = false
     private var report: (@Sendable (Key, any Error) -> Void)?
 
@@ -172,6 +185,12 @@ final class ControllerSources<Key: Hashable & Sendable>: @unchecked Sendable {
     }
 
     var sources: [Source] { lock.withLock { list } }
+
+    func addChannel(_ reader: @escaping @Sendable (WorkQueue<Key>) async -> Void) {
+        lock.withLock { channelReaders.append(reader) }
+    }
+
+    var channels: [@Sendable (WorkQueue<Key>) async -> Void] { lock.withLock { channelReaders } }
 
     func setFailureReport(_ report: @escaping @Sendable (Key, any Error) -> Void) {
         lock.withLock { self.report = report }

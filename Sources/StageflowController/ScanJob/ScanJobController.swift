@@ -29,6 +29,11 @@ public struct ScanJobController: Runnable {
         controller = Controller(name: name, reconciler: reconciler, workers: workers, logger: logger)
         controller.watchPrimary(jobs)
         controller.needsCache(scanners)
+        // A scanner that ended wakes its job at once; the reconciler's poll is the fallback.
+        let cache = jobs.cache
+        controller.watch(channel: runtime.containerExits()) { uid in
+            cache.list().filter { $0[path: ["metadata", "uid"]]?.stringValue == uid }.compactMap { ObjectName(of: $0) }
+        }
         if let events {
             let jobs = jobs
             controller.reportFailures { key, error in

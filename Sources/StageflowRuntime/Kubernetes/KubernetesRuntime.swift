@@ -116,6 +116,9 @@ public struct KubernetesRuntime: PodRuntime {
     /// A pod's containers are fixed once it exists: a scanner is not started again on Kubernetes.
     public var restartsContainers: Bool { false }
 
+    /// Pods are not watched: the controller's poll finds exits.
+    public func containerExits() -> AsyncStream<String> { AsyncStream { $0.finish() } }
+
     /// Refuses: see `restartsContainers`.
     public func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {
         throw RuntimeError("a Kubernetes pod cannot run one of its containers (\(container)) again")

@@ -205,6 +205,9 @@ public struct PodmanRuntime: PodRuntime {
 
     public var restartsContainers: Bool { true }
 
+    /// Podman's event stream is not read: the controller's poll finds exits.
+    public func containerExits() -> AsyncStream<String> { AsyncStream { $0.finish() } }
+
     /// Removes the finished container and creates it again from `spec`.
     public func restartContainer(_ spec: PodSpec, container: String, restarts: Int) async throws {
         guard spec.containers.contains(where: { $0.name == container }) else {
