@@ -15,6 +15,8 @@ struct LifecycleBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs created, one after another.") var runs = 50
     @Option(help: "The stageflow binary to measure (default: the one beside this benchmark).") var stageflow: String?
     @Option(help: "Another build's stageflow, measured the same way with the runs alternating.") var baseline: String?
+    @Option(help: "A site folder (the docs-site corpus): also time a link-checker job crawling it against Debian's linkchecker.")
+    var links: String?
 
     func run() async throws {
         let site = try LifecycleSite()
@@ -38,6 +40,31 @@ struct LifecycleBenchmark: AsyncParsableCommand {
         if let ours = samples["ours"], let theirs = samples["baseline"], !ours.isEmpty, !theirs.isEmpty {
             let ratio = LifecycleSample.percentile(ours.map(\.total), 0.5) / LifecycleSample.percentile(theirs.map(\.total), 0.5)
             print(String(format: "p50 create → Complete, ours over baseline: %.2f", ratio))
+        }
+        if let links { try await linkCheck(URL(fileURLWithPath: links).standardizedFileURL.path, servers: servers) }
+    }
+
+    /// A link-checker job crawling the site (same origin, up to 200 pages), create → Complete, on each server,
+    /// then `linkchecker` over the same site.
+    private func linkCheck(_ directory: String, servers: [(name: String, server: LifecycleServer)]) async throws {
+        // The LinkChecker header lifts linkchecker's limit of 10 requests a second; the job has no such limit.
+        let site = try FixtureSite(directory: directory, headers: ["LinkChecker": "benchmark"])
+        defer { site.stop() }
+        let base = site.baseURL + "/"
+        for entry in servers {
+            // The scanner's defaults: 4 requests at once to one host (Python's http.server queues 5 connections;
+            // more at once drop connection attempts, which are retried a second later).
+            var spec = ScanJobSpec(target: ScanTarget(urls: [base]), scanners: [ScannerSelection(name: "link-checker")])
+            spec.target.crawl = try JSONValue.object(["maxPages": 200, "sameOrigin": true]).decode(as: CrawlOptions.self)
+            spec.allowPrivateTargets = true
+            let sample = try await entry.server.measure(name: "links", spec: spec)
+            print(LifecycleSample.summary(of: [sample], label: "\(entry.name): link-checker job crawling \(base)"))
+            if entry.name == "ours" {
+                let reference = try LinkcheckerBaseline.run(base: base)
+                print(String(
+                    format: "linkchecker (rate limit lifted, 16 threads): %.2f s, %d error rows; the job is %.1f× faster (goal ≥ 10×)",
+                    reference.seconds, reference.errorRows, reference.seconds / sample.total))
+            }
         }
     }
 }
@@ -120,15 +147,20 @@ final class LifecycleServer: @unchecked Sendable {
         guard registered else { throw BenchmarkError("\(binary) up registered no security-headers scanner") }
     }
 
-    /// Creates a job and waits, on a watch opened before it, for its Complete condition.
+    /// A one-page security-headers job of `site`, measured.
     func measure(name: String, site: String) async throws -> LifecycleSample {
+        var spec = ScanJobSpec(target: ScanTarget(urls: [site]), scanners: [ScannerSelection(name: "security-headers")])
+        spec.allowPrivateTargets = true
+        return try await measure(name: name, spec: spec)
+    }
+
+    /// Creates a job and waits, on a watch opened before it, for its Complete condition.
+    func measure(name: String, spec: ScanJobSpec) async throws -> LifecycleSample {
         let revision = try await client.list(.scanJob, namespace: Names.defaultNamespace).metadata.resourceVersion
         var options = ListOptions()
         options.resourceVersion = revision
         options.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
         let events = try await client.watch(.scanJob, namespace: Names.defaultNamespace, options: options)
-        var spec = ScanJobSpec(target: ScanTarget(urls: [site]), scanners: [ScannerSelection(name: "security-headers")])
-        spec.allowPrivateTargets = true
         let started = Date()
         _ = try await client.create(ScanJob(metadata: ObjectMeta(name: name, namespace: Names.defaultNamespace), spec: spec))
         for try await event in events {
