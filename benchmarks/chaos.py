@@ -279,7 +279,14 @@ class Relay:
     def listen(self):
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
+        for attempt in range(50):
+            try:
+                listener.bind(("127.0.0.1", self.port))
+                break
+            except OSError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         listener.listen(64)
         self.listener = listener
         threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
@@ -331,6 +338,11 @@ class Relay:
             except OSError:
                 pass
         if mode == "refuse" and self.listener:
+            try:
+                # Wakes the thread blocked in accept(), so the port is free again.
+                self.listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self.listener.close()
             self.listener = None
         elif mode != "refuse" and self.listener is None:
@@ -386,15 +398,30 @@ def fingerprints(server, name):
     return {occurrence["id"] for issue in report.get("issues", []) for occurrence in issue.get("occurrences", [])}
 
 
+def slow_job(name, site):
+    """The fixture job with a page that answers after 5 s, so that a fault begun at Scanning strikes the scan."""
+    job = fixture_job(name, site.url)
+    job["spec"]["target"]["urls"].append(site.url + site.SLOW + "about/")
+    return job
+
+
 def object_store_outages(binary, only):
     moto = Moto()
-    relay = Relay(moto.port)
     site = Site()
+    try:
+        object_store_scenarios(binary, only, moto, site)
+    finally:
+        site.stop()
+        moto.stop()
+
+
+def object_store_scenarios(binary, only, moto, site):
+    relay = Relay(moto.port)
     bucket = "chaos-%d" % os.getpid()
     moto.make_bucket(bucket)
     server = s3_server(binary, relay.port, bucket)
     try:
-        server.request("POST", JOBS, fixture_job("calm", site.url))
+        server.request("POST", JOBS, slow_job("calm", site))
         calm = server.wait_finished("calm", 300)
         undisturbed = fingerprints(server, "calm")
         if calm != "Done" or not undisturbed:
@@ -404,7 +431,7 @@ def object_store_outages(binary, only):
             if only and scenario not in only:
                 continue
             name = mode + "-run"
-            server.request("POST", JOBS, fixture_job(name, site.url))
+            server.request("POST", JOBS, slow_job(name, site))
             wait_until(lambda: server.phase(name) in ("Scanning", "Completing", "Done"), 120)
             relay.set(mode)
             struck = server.phase(name)
@@ -445,8 +472,6 @@ def object_store_outages(binary, only):
         finally:
             server.stop()
             shutil.rmtree(server.data, ignore_errors=True)
-    site.stop()
-    moto.stop()
 
 
 # MARK: Disk full

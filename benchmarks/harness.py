@@ -43,12 +43,23 @@ def wait_until(condition, seconds, interval=0.25):
 
 
 class Site:
-    """The end-to-end fixture site on a loopback port, one thread per request."""
+    """The end-to-end fixture site on a loopback port, one thread per request. Below `SLOW` the same pages
+    answer after five seconds."""
+
+    SLOW = "/slow/"
 
     def __init__(self):
+        slow = self.SLOW
+
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=SITE, **kwargs)
+
+            def do_GET(self):
+                if self.path.startswith(slow):
+                    time.sleep(5)
+                    self.path = "/" + self.path[len(slow):]
+                super().do_GET()
 
             def log_message(self, *args):
                 pass

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StageflowAPI
 import StageflowClient
+import StageflowScanner
 import StageflowThrowaway
 
 /// `stageflow-bench lifecycle`: what a user feels of a small job — create a one-page security-headers ScanJob
@@ -17,6 +18,8 @@ struct LifecycleBenchmark: AsyncParsableCommand {
     @Option(help: "Another build's stageflow, measured the same way with the runs alternating.") var baseline: String?
     @Option(help: "A site folder (the docs-site corpus): also time a link-checker job crawling it against Debian's linkchecker.")
     var links: String?
+    @Option(help: "A site folder (the docs-site corpus): also time a job of every built-in scanner over its pages against the floor (bare navigation + axe.run() per page, best of one and two renderers).")
+    var fullSet: String?
 
     func run() async throws {
         let site = try LifecycleSite()
@@ -42,6 +45,27 @@ struct LifecycleBenchmark: AsyncParsableCommand {
             print(String(format: "p50 create → Complete, ours over baseline: %.2f", ratio))
         }
         if let links { try await linkCheck(URL(fileURLWithPath: links).standardizedFileURL.path, servers: servers) }
+        if let fullSet, let ours = servers.first { try await fullSetAgainstFloor(URL(fileURLWithPath: fullSet).standardizedFileURL, server: ours.server) }
+    }
+
+    /// Every built-in scanner over the site's pages as one job, create → Complete, then the floor with one and with
+    /// two tabs, unreachable hosts failing fast for both.
+    private func fullSetAgainstFloor(_ directory: URL, server: LifecycleServer) async throws {
+        let site = try FixtureSite(directory: directory.path)
+        defer { site.stop() }
+        let base = site.baseURL + "/"
+        let paths = try ScannerBenchmark.pages(in: directory)
+        let scanners = BuiltinScannerRegistry.standard.ids.sorted()
+        var spec = ScanJobSpec(target: ScanTarget(urls: paths.map { base + $0 }), scanners: scanners.map { ScannerSelection(name: $0) })
+        spec.allowPrivateTargets = true
+        let sample = try await server.measure(name: "full-set", spec: spec)
+        print(LifecycleSample.summary(of: [sample], label: "job of \(scanners.joined(separator: ", ")) over \(paths.count) pages"))
+        let axe = try AxeSource.load()
+        let one = try await NavigationFloor.seconds(base: base, paths: paths, axe: axe, tabs: 1, probe: HostReachability())
+        let two = try await NavigationFloor.seconds(base: base, paths: paths, axe: axe, tabs: 2, probe: HostReachability())
+        print(String(
+            format: "floor (navigation + axe.run(), unreachable hosts failing fast): one renderer %.1f s, two %.1f s; the job is %.2f× the best (goal ≤ 1.25×)",
+            one, two, sample.total / min(one, two)))
     }
 
     /// A link-checker job crawling the site (same origin, up to 200 pages), create → Complete, on each server,

@@ -51,34 +51,6 @@ struct ScannerBenchmark: AsyncParsableCommand {
         return paths.sorted()
     }
 
-    // MARK: Baseline: bare navigation + axe.run()
-
-    /// One browser, `concurrency` tabs, each page: navigate, inject axe, `axe.run()`; nothing else.
-    func bareNavigationAndAxe(base: String, paths: [String], axe: AxeSource, probe: (any ReachabilityProbe)? = nil) async throws -> Double {
-        let browser = try await ChromiumBrowser.launch()
-        let gate = probe.map { ProbeOnlyGate(probe: $0) }
-        var tabs: [any LoadingTab] = []
-        for _ in 0..<concurrency { tabs.append(try await browser.openTab(TabOptions(requestGate: gate))) }
-        let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (index, tab) in tabs.enumerated() {
-                let mine = stride(from: index, to: paths.count, by: concurrency).map { paths[$0] }
-                group.addTask {
-                    for path in mine {
-                        _ = try await tab.load(base + path, timeout: .seconds(60))
-                        _ = try await tab.evaluate(axe.source + "\n;0")
-                        _ = try await tab.evaluate("axe.run(document).then(r => r.violations.length)")
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let seconds = (ContinuousClock.now - start).seconds
-        for tab in tabs { await tab.close() }
-        await browser.close()
-        return seconds
-    }
-
     // MARK: Comparisons
 
     /// Baseline and full set alternate for `rounds` rounds, so a noisy neighbour slows both alike; the medians
@@ -90,7 +62,7 @@ struct ScannerBenchmark: AsyncParsableCommand {
         var ours: [Double] = []
         var findings = ""
         for round in 1...max(1, rounds) {
-            let baseline = try await bareNavigationAndAxe(base: base, paths: paths, axe: axe)
+            let baseline = try await NavigationFloor.seconds(base: base, paths: paths, axe: axe, tabs: concurrency)
             let (seconds, results) = try await runScanners(ids, base: base, paths: paths)
             baselines.append(baseline)
             ours.append(seconds)
@@ -150,8 +122,8 @@ struct ScannerBenchmark: AsyncParsableCommand {
 
     private func failFast(base: String, axe: AxeSource) async throws {
         // index.html references web fonts, badges and scripts on other hosts.
-        let slow = try await bareNavigationAndAxe(base: base, paths: ["", "", ""], axe: axe)
-        let fast = try await bareNavigationAndAxe(base: base, paths: ["", "", ""], axe: axe, probe: HostReachability())
+        let slow = try await NavigationFloor.seconds(base: base, paths: ["", "", ""], axe: axe, tabs: concurrency)
+        let fast = try await NavigationFloor.seconds(base: base, paths: ["", "", ""], axe: axe, tabs: concurrency, probe: HostReachability())
         print(String(format: "docs-site index (×3): %.2f s per page as the browser waits; %.2f s when unreachable hosts fail fast (%.1f× faster)", slow / 3, fast / 3, slow / fast))
     }
 
@@ -177,16 +149,6 @@ struct ScannerBenchmark: AsyncParsableCommand {
         let start = ContinuousClock.now
         let results = try await ScannerRunner(logger: logger).run(objectStore: store, planKey: planKey, scannerIDs: ids)
         return ((ContinuousClock.now - start).seconds, results)
-    }
-}
-
-/// Only the reachability side of the runner's gate, for the baseline with fail-fast.
-private struct ProbeOnlyGate: RequestGate {
-    let probe: any ReachabilityProbe
-    func decide(_ url: String, isDocument: Bool) async -> RequestDecision {
-        guard !isDocument, let components = URLComponents(string: url), let host = components.host else { return .allow }
-        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
-        return await probe.isReachable(host: host, port: port) ? .allow : .unreachable
     }
 }
 
