@@ -80,51 +80,69 @@ public struct WebAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The scheme of a reference as written (`mailto`, `https`), lowercased, or `nil` for a relative one.
     static func scheme(of reference: String) -> String? {
-        let trimmed = cleaned(reference)
-        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        let trimmed = cleaned(reference).utf8
+        guard let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let candidate = trimmed[..<colon]
-        guard let first = candidate.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
-            candidate.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0))
-            })
+        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard let first = candidate.first, isLetter(first),
+            candidate.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
         else { return nil }
-        return candidate.lowercased()
+        return String(decoding: candidate, as: UTF8.self).lowercased()
     }
 
     /// A reference as browsers read it before parsing: surrounding spaces and controls trimmed, tabs and
     /// newlines removed, backslashes as slashes, and characters URLs cannot hold percent-encoded (spaces,
     /// non-ASCII, quotes, a `#` after the first, a `%` not starting an escape).
     static func cleaned(_ reference: String) -> String {
-        let trimmed = reference.unicodeScalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
-        var output = ""
-        var seenHash = false
-        let bytes = Array(String(String.UnicodeScalarView(trimmed)).utf8)
+        // Byte by byte: a link checker cleans every reference of every page. Surrounding bytes up to 0x20 are
+        // exactly the surrounding scalars up to U+0020 (every other scalar's bytes are 0x21 or more).
+        var first = reference.utf8.startIndex
+        var last = reference.utf8.endIndex
+        while first < last, reference.utf8[first] <= 0x20 { first = reference.utf8.index(after: first) }
+        while last > first, reference.utf8[reference.utf8.index(before: last)] <= 0x20 { last = reference.utf8.index(before: last) }
+        let bytes = Array(reference.utf8[first..<last])
         let authority = authorityRange(bytes)
-        var index = 0
-        while index < bytes.count {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 8)
+        func escape(_ byte: UInt8) {
+            output.append(UInt8(ascii: "%"))
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0F)])
+        }
+        var seenHash = false
+        for index in bytes.indices {
             let byte = bytes[index]
-            defer { index += 1 }
             switch byte {
             case 0x09, 0x0A, 0x0D: continue
-            case UInt8(ascii: "\\"): output.append("/")
+            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "/"))
             case UInt8(ascii: "#") where !seenHash:
                 seenHash = true
-                output.append("#")
+                output.append(byte)
             case UInt8(ascii: "%"):
                 let isEscape = index + 2 < bytes.count && bytes[index + 1].isHexDigit && bytes[index + 2].isHexDigit
-                output.append(isEscape ? "%" : "%25")
+                if isEscape { output.append(byte) } else { escape(byte) }
             case UInt8(ascii: "["), UInt8(ascii: "]"):
-                output.append(authority.contains(index) ? String(Character(Unicode.Scalar(byte))) : String(format: "%%%02X", byte))
-            case 0x21...0x7E where !Self.mustEscape.contains(byte):
-                output.append(Character(Unicode.Scalar(byte)))
+                if authority.contains(index) { output.append(byte) } else { escape(byte) }
+            case 0x21...0x7E where !mustEscape(byte):
+                output.append(byte)
             default:
-                output.append(String(format: "%%%02X", byte))
+                escape(byte)
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static let mustEscape: Set<UInt8> = Set("\"<>`{}|^#[]".utf8)
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func mustEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"):
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The byte range of the authority (`host:port` after `//`), where brackets enclose an IPv6 address.
     private static func authorityRange(_ bytes: [UInt8]) -> Range<Int> {
