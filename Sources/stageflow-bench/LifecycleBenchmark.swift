@@ -47,12 +47,12 @@ struct LifecycleBenchmark: AsyncParsableCommand {
             print(String(format: "p50 create → Complete, ours over baseline: %.2f", ratio))
         }
         if let links { try await linkCheck(URL(fileURLWithPath: links).standardizedFileURL.path, servers: servers) }
-        if let fullSet, let ours = servers.first { try await fullSetAgainstFloor(URL(fileURLWithPath: fullSet).standardizedFileURL, server: ours.server) }
+        if let fullSet { try await fullSetAgainstFloor(URL(fileURLWithPath: fullSet).standardizedFileURL, servers: servers) }
     }
 
-    /// Every built-in scanner over the site's pages as one job, create → Complete, then the floor with one and with
-    /// two tabs, unreachable hosts failing fast for both.
-    private func fullSetAgainstFloor(_ directory: URL, server: LifecycleServer) async throws {
+    /// Every built-in scanner over the site's pages as one job, create → Complete, on each server, then the floor
+    /// with one and with two tabs, unreachable hosts failing fast for all.
+    private func fullSetAgainstFloor(_ directory: URL, servers: [(name: String, server: LifecycleServer)]) async throws {
         let site = try FixtureSite(directory: directory.path)
         defer { site.stop() }
         let base = site.baseURL + "/"
@@ -60,14 +60,20 @@ struct LifecycleBenchmark: AsyncParsableCommand {
         let scanners = BuiltinScannerRegistry.standard.ids.sorted()
         var spec = ScanJobSpec(target: ScanTarget(urls: paths.map { base + $0 }), scanners: scanners.map { ScannerSelection(name: $0) })
         spec.allowPrivateTargets = true
-        let sample = try await server.measure(name: "full-set", spec: spec)
-        print(LifecycleSample.summary(of: [sample], label: "job of \(scanners.joined(separator: ", ")) over \(paths.count) pages"))
+        var samples: [(String, LifecycleSample)] = []
+        for entry in servers {
+            let sample = try await entry.server.measure(name: "full-set", spec: spec)
+            samples.append((entry.name, sample))
+            print(LifecycleSample.summary(
+                of: [sample], label: "\(entry.name): job of \(scanners.joined(separator: ", ")) over \(paths.count) pages"))
+        }
         let axe = try AxeSource.load()
         let one = try await NavigationFloor.seconds(base: base, paths: paths, axe: axe, tabs: 1, probe: HostReachability())
         let two = try await NavigationFloor.seconds(base: base, paths: paths, axe: axe, tabs: 2, probe: HostReachability())
-        print(String(
-            format: "floor (navigation + axe.run(), unreachable hosts failing fast): one renderer %.1f s, two %.1f s; the job is %.2f× the best (goal ≤ 1.25×)",
-            one, two, sample.total / min(one, two)))
+        print(String(format: "floor (navigation + axe.run(), unreachable hosts failing fast): one renderer %.1f s, two %.1f s", one, two))
+        for (name, sample) in samples {
+            print(String(format: "  %@: the job is %.2f× the best floor (goal ≤ 1.25×)", name, sample.total / min(one, two)))
+        }
     }
 
     /// A link-checker job crawling the site (same origin, up to 200 pages), create → Complete, on each server, and

@@ -27,11 +27,12 @@ struct ControllerRunScannerTests {
                     metadata: ObjectMeta(name: id), spec: ScannerSpec(id: id, version: "1.0.0", entry: entry))))
             }
             if visionRunning {
+                // Held for the whole test however slow the machine: the test is about the scanner, not the lease.
                 let now = Timestamp.microString(Date())
                 let lease: JSONValue = [
                     "apiVersion": .string(ResourceKind.lease.apiVersion), "kind": "Lease",
                     "metadata": ["name": "stageflow-vision", "namespace": "stageflow-system"],
-                    "spec": ["holderIdentity": "vision-1", "leaseDurationSeconds": 10, "acquireTime": .string(now), "renewTime": .string(now)],
+                    "spec": ["holderIdentity": "vision-1", "leaseDurationSeconds": 3600, "acquireTime": .string(now), "renewTime": .string(now)],
                 ]
                 _ = try await store.create(.lease, lease)
             }
