@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 
-from harness import free_port, wait_until
+from harness import free_port, readiness, wait_until
 
 SCANNERS = "/apis/stageflow.dev/v1alpha1/scanners"
 
@@ -130,13 +130,7 @@ class APIServer:
             return {item["metadata"]["name"] for item in json.loads(response.read())["items"]}
 
     def ready(self):
-        try:
-            with urllib.request.urlopen(self.url + "/readyz", timeout=15) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except OSError:
-            return 0
+        return readiness(self.url)
 
     def stop(self):
         self.process.terminate()

@@ -32,6 +32,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def readiness(url):
+    """The HTTP status of `url`/readyz, 0 when nothing answers."""
+    try:
+        with urllib.request.urlopen(url + "/readyz", timeout=15) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
 def wait_until(condition, seconds, interval=0.25):
     """Polls `condition` until it is true or `seconds` pass; returns its last value."""
     deadline = time.time() + seconds
@@ -126,13 +137,7 @@ class Server:
         return answer
 
     def ready(self):
-        try:
-            with urllib.request.urlopen(self.url + "/readyz", timeout=15) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except OSError:
-            return 0
+        return readiness(self.url)
 
     def wait_for_scanners(self, names=("security-headers", "link-checker")):
         def registered():

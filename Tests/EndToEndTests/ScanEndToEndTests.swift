@@ -28,14 +28,26 @@ struct ScanEndToEndTests {
         #expect(waited.status == 0, "\(waited)")
     }
 
+    /// The fixture site and `stageflow up` with the misbehaving plugins of `Fixtures/plugins` installed.
+    static func withFixturePlugins() throws -> (site: FixtureSite, server: StageflowUp, driver: ScanDriver) {
+        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
+        do {
+            let server = try StageflowUp(
+                extraArguments: ["--allow-private-targets"], environment: ["PLUGIN_PATHS": FixtureSite.endToEndFixture("plugins")])
+            return (site, server, ScanDriver(server: server.url, dataDirectory: server.dataDirectory))
+        } catch {
+            site.stop()
+            throw error
+        }
+    }
+
     @Test("scanners that crash, hang past their limit or exceed their memory are failed with their message; the rest report")
     func misbehavingScanners() throws {
-        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
-        defer { site.stop() }
-        let server = try StageflowUp(
-            extraArguments: ["--allow-private-targets"], environment: ["PLUGIN_PATHS": FixtureSite.endToEndFixture("plugins")])
-        defer { _ = server.stop() }
-        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        let (site, server, driver) = try Self.withFixturePlugins()
+        defer {
+            site.stop()
+            _ = server.stop()
+        }
         let yaml = fixtureScanYAML(name: "rough", site: site)
             .replacingOccurrences(of: "    - name: link-checker", with: "    - name: crashes\n    - name: hangs\n    - name: hog")
         try driver.apply(yaml)
@@ -60,12 +72,11 @@ struct ScanEndToEndTests {
 
     @Test("a scanner whose container is killed from outside is started again; the job ends Done and counts the restart")
     func killedScannerRestarts() throws {
-        let site = try FixtureSite(directory: FixtureSite.endToEndFixture("site"))
-        defer { site.stop() }
-        let server = try StageflowUp(
-            extraArguments: ["--allow-private-targets"], environment: ["PLUGIN_PATHS": FixtureSite.endToEndFixture("plugins")])
-        defer { _ = server.stop() }
-        let driver = ScanDriver(server: server.url, dataDirectory: server.dataDirectory)
+        let (site, server, driver) = try Self.withFixturePlugins()
+        defer {
+            site.stop()
+            _ = server.stop()
+        }
         #expect(waitUntil(seconds: 60) { (try? driver.ctl(["get", "scanners", "-o", "name"]).stdout.contains("killed-once")) == true })
         try driver.apply(
             fixtureScanYAML(name: "interrupted", site: site).replacingOccurrences(of: "    - name: link-checker", with: "    - name: killed-once"))

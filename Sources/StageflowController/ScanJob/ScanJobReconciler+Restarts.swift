@@ -15,13 +15,13 @@ extension ScanJobReconciler {
     /// Starts the scanner's container again when it has restarts left, and returns its status as restarted; `nil`
     /// when the failure stands (no restarts left, or a runtime that cannot restart one container).
     ///
-    /// The count is the runtime's (`observed`, what the running container carries) as much as the status's: a
-    /// pass that read a stale job still sees how often the container really ran again, so a crash or a conflict
-    /// between restarting and writing the status never restarts a scanner past the limit.
+    /// `status.restarts` is already the larger of the status's count and the runtime's (what the container
+    /// carries): a pass that read a stale job still sees how often the container really ran again, so a crash or a
+    /// conflict between restarting and writing the status never restarts a scanner past the limit.
     func restart(
-        _ status: ScanJobScannerStatus, container: String, observed: Int, pod: PodSpec, cause: String, context: JobContext
+        _ status: ScanJobScannerStatus, container: String, pod: PodSpec, cause: String, context: JobContext
     ) async throws -> ScanJobScannerStatus? {
-        let done = Self.restarts(status.restarts, observed: observed) ?? 0
+        let done = status.restarts ?? 0
         let limit = Int64(configuration.scannerRestartLimit)
         guard runtime.restartsContainers, done < limit else { return nil }
         try await runtime.restartContainer(pod, container: container, restarts: Int(done + 1))

@@ -346,6 +346,8 @@ public struct ScanJobReconciler: Reconciler {
         let uid = context.uid
         var status = previous
         if status.state == "Succeeded" || status.state == "Failed" { return status }
+        // The runtime's count as much as the status's: a pass that read a stale job still sees how often the
+        // container really ran again (see ScanJobReconciler+Restarts).
         status.restarts = Self.restarts(status.restarts, observed: observation.restarts[container])
         switch observation.containers[container] {
         case nil, .created?:
@@ -384,9 +386,7 @@ public struct ScanJobReconciler: Reconciler {
             let tail = (try? await runtime.logs(jobUID: uid, container: container, maxBytes: configuration.logTailBytes)) ?? ""
             let message = failureMessage(code: code, reason: reason, wroteResults: code == 0, logTail: tail)
             if Self.isInfrastructureFailure(code: code, reason: reason),
-                let restarted = try await restart(
-                    status, container: container, observed: observation.restarts[container] ?? 0, pod: pod, cause: message,
-                    context: context)
+                let restarted = try await restart(status, container: container, pod: pod, cause: message, context: context)
             {
                 return restarted
             }
